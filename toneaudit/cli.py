@@ -1,0 +1,159 @@
+"""The command line: wires options to the configuration, the engine and a reporter. No analysis here."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+
+import click
+
+from . import __version__
+from .config import FAIL_ON_CHOICES, LANG_CHOICES, ConfigError
+from .config import load as load_config
+from .findings import Severity
+from .reporters import FORMATS, FileResult, RenderOptions, render
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _error_line(message: str) -> None:
+    click.echo(f"toneaudit: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="toneaudit", message="%(prog)s %(version)s")
+def cli():
+    """Audit social-media post drafts for tone before they go out."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(LANG_CHOICES), default=None, help="Language of the drafts (default: auto).")
+@click.option("--format", "format_name", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
+              help="Lowest severity that makes the exit status 1 (default: warning).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: .toneaudit.toml or [tool.toneaudit] in pyproject.toml, searched upward).")
+@click.option("--messages", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the messages (default: the draft's).")
+@click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules under this id prefix (repeatable).")
+@click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules under this id prefix (repeatable).")
+@click.option("--color/--no-color", default=None, help="Colours (default: on a terminal, unless NO_COLOR is set).")
+def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color):
+    """Check drafts (files, or - for standard input) and report tone problems."""
+    from .engine import AuditError, audit
+    from .sources import InputError, read
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        _error_line(str(error))
+        return EXIT_ERROR
+    config = dataclasses.replace(config, select=tuple(select) or config.select, disable=config.disable + tuple(ignore))
+    lang = lang or config.lang
+    fail_on = fail_on or config.fail_on
+    messages = messages or config.messages
+
+    results = []
+    for path in paths:
+        try:
+            source = read(path, config.max_bytes)
+            report = audit(source.text, lang, config=config, messages_lang=messages, markdown=source.markdown)
+            results.append(FileResult(source.path, report, notes=source.notes))
+        except (InputError, AuditError) as error:
+            results.append(FileResult(path, error=str(error)))
+        except Exception as error:  # a hook must never crash with a traceback; TONEAUDIT_DEBUG=1 shows it
+            if os.environ.get("TONEAUDIT_DEBUG"):
+                raise
+            results.append(FileResult(path, error=f"internal error ({type(error).__name__}: {error})"))
+
+    for result in results:
+        if result.error:
+            _error_line(f"{result.path}: {result.error}")
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    output = render(format_name, results, RenderOptions(color=color, messages_lang=messages))
+    if output:
+        click.echo(output, nl=False)
+    return exit_status(results, fail_on)
+
+
+def exit_status(results: list[FileResult], fail_on: str) -> int:
+    if any(result.error for result in results):
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(fail_on)
+    for result in results:
+        if any(finding.severity >= threshold for finding in result.report.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.group()
+def rules():
+    """List the rules, or explain one."""
+
+
+@rules.command("list")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Only this language's rules.")
+def list_rules(lang):
+    """Every rule id with its dimension, default severity and languages."""
+    from .rules import load_rules
+
+    table = {}
+    for language in [lang] if lang else ["fr", "en"]:
+        for rule in load_rules(language):
+            table.setdefault(rule.id, (rule, []))[1].append(language)
+    for rule_id, (rule, languages) in sorted(table.items()):
+        click.echo(f"{rule_id:34} {rule.dimension:14} {str(rule.severity):8} {','.join(languages)}")
+    return EXIT_OK
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+@click.option("--messages", type=click.Choice(["fr", "en"]), default="en", show_default=True)
+def explain_rule(rule_id, messages):
+    """What a rule catches, why it hurts a post, examples, and what to write instead."""
+    from .messages import entry
+    from .rules import load_rules
+
+    found = [rule for language in ("fr", "en") for rule in load_rules(language) if rule.id == rule_id]
+    if not found:
+        raise click.UsageError(f"unknown rule {rule_id!r} (see 'toneaudit rules list')")
+    info = entry(rule_id, messages)
+    click.echo(f"{rule_id} ({found[0].dimension}, {found[0].severity})")
+    click.echo(info.get("explain", ""))
+    for rule in found:
+        click.echo(f"\n[{rule.lang}]")
+        for example in rule.examples_fail:
+            click.echo(f"  flagged:     {example}")
+        for example in rule.examples_pass:
+            click.echo(f"  not flagged: {example}")
+        if rule.suggestion:
+            click.echo(f"  instead:     {rule.suggestion}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        status = cli.main(args=argv, prog_name="toneaudit", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else str(error))
+        status = EXIT_ERROR
+    except click.UsageError as error:
+        hint = f" (see 'toneaudit {error.ctx.info_name} --help')" if error.ctx and error.ctx.parent else " (see 'toneaudit --help')"
+        _error_line(error.format_message().replace("\n", " ") + hint)
+        status = EXIT_ERROR
+    except click.ClickException as error:
+        _error_line(error.format_message().replace("\n", " "))
+        status = EXIT_ERROR
+    except click.exceptions.Abort:
+        _error_line("interrupted")
+        status = 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say. Point stdout at devnull so that
+        # Python's own flush at exit does not print a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_FINDINGS
+    sys.exit(status if isinstance(status, int) else EXIT_OK)

@@ -1,0 +1,63 @@
+"""What rules read: the prepared draft, its spaCy doc, and a few facts computed once per draft."""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from .draft import Draft
+from .rules import lexicon
+
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+class Context:
+    def __init__(self, draft: Draft, doc, lang: str, trained: bool):
+        self.draft = draft
+        self.doc = doc
+        self.lang = lang
+        self.text = draft.analysis_text
+        # False for the blank English pipeline: no tags, morphology or lemmas to rely on.
+        self.trained = trained
+
+    @cached_property
+    def lexicon(self) -> dict[str, dict]:
+        return lexicon(self.lang)
+
+    @cached_property
+    def words(self) -> list:
+        """Tokens that are words (have a letter), outside blanked regions and URLs."""
+        return [
+            token for token in self.doc
+            if _HAS_LETTER.search(token.text) and not self.draft.in_url(token.idx, token.idx + len(token.text))
+        ]
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Character spans of sentences that hold at least one word, trimmed of spaces."""
+        spans = []
+        for sentence in self.doc.sents:
+            start, end = sentence.start_char, sentence.end_char
+            chunk = self.text[start:end]
+            if not _HAS_LETTER.search(chunk):
+                continue
+            stripped = chunk.strip()
+            start += chunk.index(stripped[0])
+            spans.append((start, start + len(stripped)))
+        return spans
+
+    @cached_property
+    def first_person(self) -> list:
+        """Tokens in the first person singular (je, j', me, mon… / I, me, my…)."""
+        forms = set(self.lexicon["impersonal"]["first_person"])
+        return [token for token in self.words if _form(token) in forms]
+
+    def quoted_or_hashtag(self, start: int, end: int) -> bool:
+        return self.draft.in_quotes(start, end) or (start > 0 and self.text[start - 1] == "#")
+
+
+def _form(token) -> str:
+    return token.text.lower()

@@ -1,0 +1,155 @@
+"""Prepare a draft for analysis without ever moving a character.
+
+Rules read `analysis_text`, a copy of the decoded text of exactly the same length in which the parts
+that are not judged (front matter, code, link targets, HTML comments) are blanked with spaces and a few
+look-alike characters are folded (typographic apostrophes, non-breaking spaces). Because no character
+is added or removed, every offset found in `analysis_text` is an offset into the original text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+# Same-length foldings: one character in, one character out.
+_FOLD = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "\u2032": "'",
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ",
+    "\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " ",
+    "\u200e": " ", "\u200f": " ", "\u202a": " ", "\u202b": " ", "\u202c": " ", "\u202d": " ", "\u202e": " ",
+    "\u2066": " ", "\u2067": " ", "\u2068": " ", "\u2069": " ",
+    "\u2010": "-", "\u2011": "-",
+})
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+_INLINE_CODE = re.compile(r"(`+)[^`\n]+?\1")
+_LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.,;:!?…]")
+_QUOTED = re.compile(r"«[^«»\n]{1,200}»|\"[^\"\n]{1,200}\"|“[^“”\n]{1,200}”|(?<!\w)'[^'\n]{1,80}'(?!\w)")
+_DIRECTIVE = re.compile(r"<!--\s*toneaudit\s*:\s*(disable|disable-next-line|enable)\s*=\s*([\w.,\s-]+?)\s*-->", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Rules (dotted prefixes) silenced between two offsets of the text."""
+
+    prefixes: tuple[str, ...]
+    start: int
+    end: int
+
+    def covers(self, rule: str, offset: int) -> bool:
+        return self.start <= offset < self.end and any(
+            rule == prefix or rule.startswith(prefix + ".") or prefix == "all" for prefix in self.prefixes
+        )
+
+
+@dataclass
+class Draft:
+    text: str
+    analysis_text: str
+    line_starts: list[int]
+    url_spans: list[tuple[int, int]] = field(default_factory=list)
+    quoted_spans: list[tuple[int, int]] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    front_matter_off: bool = False
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def in_url(self, start: int, end: int) -> bool:
+        return _overlaps(self.url_spans, start, end)
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        return _overlaps(self.quoted_spans, start, end)
+
+    def is_suppressed(self, rule: str, offset: int) -> bool:
+        return any(item.covers(rule, offset) for item in self.suppressions)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start < end and start < span_end for span_start, span_end in spans)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for index in range(start, end):
+        if chars[index] not in "\r\n":
+            chars[index] = " "
+
+
+def _markdown_code_lines(text: str) -> list[tuple[int, int]]:
+    """Line ranges [first, last) of fenced and indented code blocks and raw HTML blocks, by CommonMark."""
+    from markdown_it import MarkdownIt
+
+    ranges = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type in ("fence", "code_block", "html_block") and token.map:
+            ranges.append((token.map[0], token.map[1]))
+    return ranges
+
+
+def prepare(text: str, markdown: bool = False) -> Draft:
+    line_starts = [0] + [match.end() for match in re.finditer(r"\n", text)]
+    chars = list(text.translate(_FOLD))
+    front_matter_off = False
+
+    front = _FRONT_MATTER.match(text)
+    if front:
+        front_matter_off = bool(re.search(r"^toneaudit\s*[:=]\s*[\"']?(off|false)\b", front.group(0), re.MULTILINE | re.IGNORECASE))
+        _blank(chars, 0, front.end())
+    if markdown:
+        for first, last in _markdown_code_lines(text):
+            end = line_starts[last] if last < len(line_starts) else len(text)
+            _blank(chars, line_starts[first], end)
+        for pattern in (_INLINE_CODE, _LINK_TARGET, _REFERENCE_DEFINITION, _AUTOLINK, _HTML_TAG):
+            for match in pattern.finditer(text):
+                _blank(chars, match.start(), match.end())
+    for match in _HTML_COMMENT.finditer(text):
+        _blank(chars, match.start(), match.end())
+
+    analysis_text = "".join(chars)
+    return Draft(
+        text=text,
+        analysis_text=analysis_text,
+        line_starts=line_starts,
+        url_spans=[match.span() for match in _URL.finditer(analysis_text)],
+        quoted_spans=[match.span() for match in _QUOTED.finditer(analysis_text)],
+        suppressions=_suppressions(text, line_starts),
+        front_matter_off=front_matter_off,
+    )
+
+
+def _suppressions(text: str, line_starts: list[int]) -> list[Suppression]:
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        action = match.group(1).lower()
+        prefixes = tuple(part.strip() for part in match.group(2).split(",") if part.strip())
+        if action == "disable":
+            found.append(Suppression(prefixes, match.end(), len(text)))
+        elif action == "enable":
+            # Close any open "disable" for these rules at this point.
+            for index, item in enumerate(found):
+                if item.end == len(text) and set(item.prefixes) & set(prefixes):
+                    found[index] = Suppression(item.prefixes, item.start, match.start())
+        else:
+            found.append(_next_line_suppression(text, line_starts, match.end(), prefixes))
+    return found
+
+
+def _next_line_suppression(text: str, line_starts: list[int], after: int, prefixes: tuple[str, ...]) -> Suppression:
+    """The first line after the directive that has any text on it."""
+    line = bisect.bisect_right(line_starts, after)
+    while line < len(line_starts):
+        start = line_starts[line]
+        end = line_starts[line + 1] if line + 1 < len(line_starts) else len(text)
+        if text[start:end].strip():
+            return Suppression(prefixes, start, end)
+        line += 1
+    return Suppression(prefixes, len(text), len(text))

@@ -1,0 +1,34 @@
+"""Human text for each rule, per message language (`messages/<lang>.toml`), separate from the
+detection data so that a French draft can be explained in English (`--messages en`) and vice versa."""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("fr", "en")
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, dict]:
+    path = resources.files(__package__).joinpath("messages", f"{lang}.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def entry(rule_id: str, lang: str) -> dict:
+    """The catalogue entry of a rule; a user's own rule (config `extra`) falls back to its dimension's."""
+    table = catalogue(lang)
+    return table.get(rule_id) or table.get(rule_id.split(".")[0] + ".custom", {})
+
+
+def message(rule_id: str, lang: str, text: str, details: dict) -> str:
+    template = entry(rule_id, lang).get("message", rule_id)
+    short = " ".join(text.split())
+    if len(short) > 60:
+        short = short[:57] + "…"
+    return template.format_map(_Blank(details, text=short))

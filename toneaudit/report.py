@@ -1,0 +1,77 @@
+"""A report: the findings of one draft, a verdict per tone dimension and an overall score."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .findings import Finding
+from .rules import DIMENSIONS
+
+# Evidence (weighted findings) at which a dimension is flagged: two warnings, one error, or a warning
+# and a few infos. Scores are 1 - 2^(-evidence / FLAG_EVIDENCE), so a flagged dimension scores >= 0.5.
+FLAG_EVIDENCE = 1.5
+# Long drafts may hold more of a thing before it is the draft's tone: evidence is divided by
+# sqrt(words / WORDS_PER_UNIT) past that length.
+WORDS_PER_UNIT = 80
+# How much each dimension can take off the overall 0-100 score.
+DIMENSION_PENALTY = {"institutional": 0.45, "commercial": 0.35, "aggressive": 0.5, "impersonal": 0.3, "familiar": 0.45}
+ENCODING_PENALTY = 0.5
+
+
+@dataclass(frozen=True)
+class DimensionVerdict:
+    score: float
+    flagged: bool
+    rules: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "flagged": self.flagged, "rules": list(self.rules)}
+
+
+@dataclass
+class Report:
+    lang: str
+    findings: list[Finding]
+    dimensions: dict[str, DimensionVerdict]
+    score: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[str]:
+        return [name for name, verdict in self.dimensions.items() if verdict.flagged]
+
+    def to_dict(self) -> dict:
+        data = {
+            "lang": self.lang,
+            "score": self.score,
+            "dimensions": {name: verdict.to_dict() for name, verdict in self.dimensions.items()},
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
+
+
+def evidence_score(evidence: float, word_count: int) -> float:
+    scale = math.sqrt(max(1.0, word_count / WORDS_PER_UNIT))
+    return round(1.0 - 2.0 ** (-(evidence / scale) / FLAG_EVIDENCE), 4)
+
+
+def verdicts(weighted: list[tuple[Finding, float]], word_count: int) -> dict[str, DimensionVerdict]:
+    """Per dimension: the weighted evidence of its findings, scaled by length, then a 0-1 score."""
+    result = {}
+    for dimension in DIMENSIONS:
+        mine = [(finding, weight) for finding, weight in weighted if finding.dimension == dimension]
+        score = evidence_score(sum(weight for _, weight in mine), word_count)
+        rules = tuple(sorted({finding.rule for finding, _ in mine}))
+        result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules)
+    return result
+
+
+def overall_score(dimensions: dict[str, DimensionVerdict], findings: list[Finding]) -> float:
+    value = 100.0
+    for name, verdict in dimensions.items():
+        value *= 1.0 - DIMENSION_PENALTY[name] * verdict.score
+    if any(finding.dimension == "encoding" for finding in findings):
+        value *= 1.0 - ENCODING_PENALTY
+    return round(value, 1)

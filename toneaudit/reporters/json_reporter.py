@@ -1,0 +1,23 @@
+"""`--format json`: the object of the contract, with `errors` and `notes` added where there are any."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+
+
+def render(results, options) -> str:
+    files, errors = [], []
+    for result in results:
+        if result.report is None:
+            errors.append({"path": result.path, "message": result.error})
+            continue
+        entry = {"path": result.path, **result.report.to_dict()}
+        notes = result.notes + entry.pop("notes", [])
+        if notes:
+            entry["notes"] = notes
+        files.append(entry)
+    document = {"version": __version__, "files": files}
+    if errors:
+        document["errors"] = errors
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

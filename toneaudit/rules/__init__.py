@@ -1,0 +1,121 @@
+"""Rules are data, kinds are code.
+
+Each `lexicons/<lang>/<dimension>.toml` file declares the rules of one dimension in one language:
+their kind, default severity, word lists or patterns, suggestion and pass/fail examples. A *kind* is a
+small function `(context, rule) -> hits` registered here; adding a buzzword or a language is a change
+to the data, adding a way of detecting something is one kind.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterable
+
+from ..findings import Severity
+
+DIMENSIONS = ("institutional", "commercial", "aggressive", "impersonal", "familiar")
+# Findings that are not about tone but would still embarrass the author (mojibake).
+OTHER_DIMENSIONS = ("encoding",)
+SEVERITY_WEIGHT = {Severity.INFO: 0.3, Severity.WARNING: 1.0, Severity.ERROR: 2.0}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a kind returns: a span, and optionally a stronger/weaker severity or a specific suggestion."""
+
+    start: int
+    end: int
+    severity: Severity | None = None
+    suggestion: str | None = None
+    details: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    dimension: str
+    kind: str
+    lang: str
+    severity: Severity
+    weight: float | None = None
+    suggestion: str | None = None
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+    examples_fail: tuple[str, ...] = ()
+    examples_pass: tuple[str, ...] = ()
+    # Compiled patterns, built on first use by the rule's kind (see `compiled`).
+    _compiled: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    def compiled(self, build: Callable[["Rule"], object]):
+        """What `build(rule)` returns, computed once per rule object."""
+        if build not in self._compiled:
+            self._compiled[build] = build(self)
+        return self._compiled[build]
+
+    def weight_of(self, severity: Severity) -> float:
+        """How much one hit counts towards its dimension's verdict."""
+        if self.weight is not None and severity == self.severity:
+            return self.weight
+        return SEVERITY_WEIGHT[severity]
+
+
+KindFunction = Callable[["object", Rule], Iterable[Hit]]
+KINDS: dict[str, KindFunction] = {}
+
+
+def kind(name: str):
+    def register(function: KindFunction) -> KindFunction:
+        KINDS[name] = function
+        return function
+
+    return register
+
+
+_RULE_KEYS = {"kind", "severity", "weight", "suggestion", "examples"}
+
+
+@lru_cache(maxsize=8)
+def lexicon(lang: str) -> dict[str, dict]:
+    """Every data file of a language, by dimension name."""
+    folder = resources.files(__package__.rsplit(".", 1)[0]).joinpath("lexicons", lang)
+    if not folder.is_dir():
+        raise ValueError(f"no lexicons for language {lang!r}")
+    data = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".toml"):
+            data[entry.name[: -len(".toml")]] = tomllib.loads(entry.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=8)
+def load_rules(lang: str) -> tuple[Rule, ...]:
+    _import_kinds()
+    rules = []
+    for dimension, data in lexicon(lang).items():
+        for name, spec in data.get("rules", {}).items():
+            rules.append(make_rule(f"{dimension}.{name}", dimension, lang, spec))
+    return tuple(rules)
+
+
+def make_rule(rule_id: str, dimension: str, lang: str, spec: dict) -> Rule:
+    if spec.get("kind") not in KINDS:
+        raise ValueError(f"rule {rule_id}: unknown kind {spec.get('kind')!r}")
+    examples = spec.get("examples", {})
+    return Rule(
+        id=rule_id,
+        dimension=dimension,
+        kind=spec["kind"],
+        lang=lang,
+        severity=Severity.parse(spec.get("severity", "warning")),
+        weight=spec.get("weight"),
+        suggestion=spec.get("suggestion"),
+        params={key: value for key, value in spec.items() if key not in _RULE_KEYS},
+        examples_fail=tuple(examples.get("fail", ())),
+        examples_pass=tuple(examples.get("pass", ())),
+    )
+
+
+def _import_kinds() -> None:
+    # Importing the modules registers their kinds.
+    from . import encoding, imperative, shouting, style, terms, voice  # noqa: F401

@@ -1,0 +1,30 @@
+"""Kind `mojibake`: text decoded with the wrong encoding ("rÃ©seaux"), which must never be published."""
+from __future__ import annotations
+
+import re
+
+from . import Hit, Rule, kind
+
+_WORD_AROUND = re.compile(r"\S+")
+
+
+@kind("mojibake")
+def find_mojibake(ctx, rule: Rule):
+    import ftfy
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    text = ctx.draft.text
+    if not is_bad(text):
+        return
+    seen_end = -1
+    for match in BADNESS_RE.finditer(text):
+        # Report the whole word that holds the damage, with ftfy's repair as the suggestion.
+        start, end = match.span()
+        for word in _WORD_AROUND.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+            if word.start() <= start < word.end() or word.start() < end <= word.end():
+                start, end = min(start, word.start()), max(end, word.end())
+        if start < seen_end:
+            continue
+        seen_end = end
+        fixed = ftfy.fix_text(text[start:end])
+        yield Hit(start, end, suggestion=fixed if fixed != text[start:end] else None)

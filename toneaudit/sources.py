@@ -1,0 +1,145 @@
+"""Reading drafts from files and standard input: bytes in, decoded text or one clear error out.
+
+Nothing here ever writes to the input: files are opened read-only and only read.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from dataclasses import dataclass, field
+
+from .draft import MARKDOWN_SUFFIXES
+
+STDIN = "-"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Single-byte encodings we accept when charset detection is confident: what Windows and old Macs save.
+_LEGACY_ENCODINGS = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_15", "mac_roman", "cp1250", "iso8859_2"}
+_CONTROL_CHARS_ALLOWED = "\t\n\r\f\v"
+
+
+class InputError(Exception):
+    """A draft that cannot be read or decoded; the message is one line for stderr."""
+
+
+@dataclass
+class Source:
+    path: str
+    text: str
+    markdown: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def read(path: str, max_bytes: int) -> Source:
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1) if sys.stdin is not None else b""
+        name = "<stdin>"
+    else:
+        data = _read_file(path, max_bytes)
+        name = path
+    if len(data) > max_bytes:
+        raise InputError(f"larger than the {max_bytes}-byte limit (set max-bytes in the configuration to change it)")
+    text, notes = decode(data)
+    markdown = path.lower().endswith(MARKDOWN_SUFFIXES) or (path == STDIN and _looks_like_markdown(text))
+    return Source(path=name if path != STDIN else STDIN, text=text, markdown=markdown, notes=notes)
+
+
+def _read_file(path: str, max_bytes: int) -> bytes:
+    try:
+        if os.path.isdir(path):
+            raise InputError("is a directory (name the draft files, or use a shell glob)")
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except IsADirectoryError:
+        raise InputError("is a directory (name the draft files, or use a shell glob)") from None
+    except OSError as error:
+        raise InputError(f"cannot read ({error.strerror or error})") from None
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """The text of a draft, and notes on how it was decoded when it was not plain UTF-8."""
+    if not data:
+        raise InputError("empty file")
+    notes = []
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}") from None
+            if encoding != "utf-8-sig":
+                notes.append(f"decoded as {encoding.upper()} (byte-order mark)")
+            return _checked(text.lstrip("\ufeff")), notes
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError("binary file (contains NUL bytes), not a text draft")
+        notes.append("decoded as UTF-16 without byte-order mark")
+        return _checked(text), notes
+    try:
+        return _checked(data.decode("utf-8")), notes
+    except UnicodeDecodeError as error:
+        guess = _legacy_guess(data)
+        if guess is None:
+            raise InputError(
+                f"not valid UTF-8 (byte {error.start}) and its encoding cannot be identified with confidence; save it as UTF-8"
+            ) from None
+        text, encoding = guess
+        notes.append(f"decoded as {encoding} (the file is not UTF-8)")
+        return _checked(text), notes
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without BOM has a NUL in every other byte for Latin text; anything else is binary."""
+    if len(data) % 2:
+        return None
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls >= 0.3 * half and even_nuls == 0:
+        encoding = "utf-16-le"
+    elif even_nuls >= 0.3 * half and odd_nuls == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if _printable_ratio(text) > 0.95 else None
+
+
+def _legacy_guess(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=sorted(_LEGACY_ENCODINGS & {"cp1252", "latin_1", "iso8859_15", "mac_roman", "cp1250"})).best()
+    if best is None or best.encoding not in _LEGACY_ENCODINGS or best.chaos > 0.2:
+        return None
+    text = str(best)
+    return (text, best.encoding) if _printable_ratio(text) > 0.97 else None
+
+
+def _printable_ratio(text: str) -> float:
+    if not text:
+        return 1.0
+    bad = sum(1 for char in text if char < " " and char not in _CONTROL_CHARS_ALLOWED)
+    return 1 - bad / len(text)
+
+
+def _checked(text: str) -> str:
+    if not text.strip():
+        raise InputError("empty draft (only white space)")
+    if _printable_ratio(text) < 0.9:
+        raise InputError("binary file (mostly control characters), not a text draft")
+    return text
+
+
+def _looks_like_markdown(text: str) -> bool:
+    head = text.lstrip()[:4]
+    return head.startswith(("---", "+++", "# ", "```")) or "](" in text or "<!--" in text
