@@ -60,4 +60,5 @@ class Context:
 
 
 def _form(token) -> str:
-    return token.text.lower()
+    # "écrivez-moi" is tokenised as "écrivez" + "-moi".
+    return token.text.lower().lstrip("-")

@@ -6,7 +6,7 @@ from .config import Config
 from .context import Context
 from .draft import prepare
 from .findings import Finding
-from .report import Report, overall_score, verdicts
+from .report import Evidence, Report, overall_score, verdicts
 from .rules import KINDS, Rule, load_rules, make_rule
 
 
@@ -55,13 +55,13 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
                 text=text[hit.start:hit.end], line=line, column=column,
                 suggestion=hit.suggestion or rule.suggestion,
             )
-            weighted.append((finding, rule.weight_of(hit_severity)))
-    weighted.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[0].rule))
+            weighted.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level))
+    weighted.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
     return _report(lang, weighted, ctx.word_count)
 
 
 def _report(lang: str, weighted: list, word_count: int, notes: list[str] | None = None) -> Report:
-    findings = [finding for finding, _ in weighted]
+    findings = [item.finding for item in weighted]
     dimensions = verdicts(weighted, word_count)
     return Report(lang=lang, findings=findings, dimensions=dimensions,
                   score=overall_score(dimensions, findings), notes=notes or [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .findings import Finding
+from .findings import Finding, Severity
 from .rules import DIMENSIONS
 
 # Evidence (weighted findings) at which a dimension is flagged: two warnings, one error, or a warning
@@ -13,9 +13,21 @@ FLAG_EVIDENCE = 1.5
 # Long drafts may hold more of a thing before it is the draft's tone: evidence is divided by
 # sqrt(words / WORDS_PER_UNIT) past that length.
 WORDS_PER_UNIT = 80
+# Info-level findings are supporting evidence: without a warning or an error in the dimension, fewer than
+# this many of them cannot flag it (three prices in a first-person story are not a sales pitch).
+INFO_ONLY_MIN_FINDINGS = 4
 # How much each dimension can take off the overall 0-100 score.
 DIMENSION_PENALTY = {"institutional": 0.45, "commercial": 0.35, "aggressive": 0.5, "impersonal": 0.3, "familiar": 0.45}
 ENCODING_PENALTY = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A finding and how much it weighs towards its dimension's verdict."""
+
+    finding: Finding
+    weight: float
+    document_level: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,18 +64,26 @@ class Report:
         return data
 
 
-def evidence_score(evidence: float, word_count: int) -> float:
+def evidence_score(evidence: float, word_count: int, capped: bool = False, document_evidence: float = 0.0) -> float:
     scale = math.sqrt(max(1.0, word_count / WORDS_PER_UNIT))
-    return round(1.0 - 2.0 ** (-(evidence / scale) / FLAG_EVIDENCE), 4)
+    density = evidence / scale + document_evidence
+    if capped:
+        density = min(density, 0.9 * FLAG_EVIDENCE)
+    return round(1.0 - 2.0 ** (-density / FLAG_EVIDENCE), 4)
 
 
-def verdicts(weighted: list[tuple[Finding, float]], word_count: int) -> dict[str, DimensionVerdict]:
+def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVerdict]:
     """Per dimension: the weighted evidence of its findings, scaled by length, then a 0-1 score."""
     result = {}
     for dimension in DIMENSIONS:
-        mine = [(finding, weight) for finding, weight in weighted if finding.dimension == dimension]
-        score = evidence_score(sum(weight for _, weight in mine), word_count)
-        rules = tuple(sorted({finding.rule for finding, _ in mine}))
+        mine = [item for item in weighted if item.finding.dimension == dimension]
+        infos_only = all(item.finding.severity == Severity.INFO for item in mine)
+        capped = infos_only and len(mine) < INFO_ONLY_MIN_FINDINGS
+        score = evidence_score(
+            sum(item.weight for item in mine if not item.document_level), word_count, capped,
+            document_evidence=sum(item.weight for item in mine if item.document_level),
+        )
+        rules = tuple(sorted({item.finding.rule for item in mine}))
         result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules)
     return result
 

@@ -40,6 +40,9 @@ class Rule:
     lang: str
     severity: Severity
     weight: float | None = None
+    # A document-level rule (e.g. "no first person anywhere") is judged once per draft: its weight is
+    # not diluted by the draft's length as the weight of word-level findings is.
+    document_level: bool = False
     suggestion: str | None = None
     params: dict = field(default_factory=dict, hash=False, compare=False)
     examples_fail: tuple[str, ...] = ()
@@ -72,7 +75,7 @@ def kind(name: str):
     return register
 
 
-_RULE_KEYS = {"kind", "severity", "weight", "suggestion", "examples"}
+_RULE_KEYS = {"kind", "severity", "weight", "document_level", "suggestion", "examples"}
 
 
 @lru_cache(maxsize=8)
@@ -109,6 +112,7 @@ def make_rule(rule_id: str, dimension: str, lang: str, spec: dict) -> Rule:
         lang=lang,
         severity=Severity.parse(spec.get("severity", "warning")),
         weight=spec.get("weight"),
+        document_level=bool(spec.get("document_level", False)),
         suggestion=spec.get("suggestion"),
         params={key: value for key, value in spec.items() if key not in _RULE_KEYS},
         examples_fail=tuple(examples.get("fail", ())),

@@ -1,7 +1,10 @@
 """Kinds about who is speaking: a first-person voice, or a faceless collective one."""
 from __future__ import annotations
 
+import re
+
 from . import Hit, Rule, kind
+from .terms import phrase_regex
 
 
 @kind("first-person")
@@ -41,3 +44,29 @@ def find_corporate_we(ctx, rule: Rule):
     if len(tokens) >= rule.params.get("min_count", 2):
         first = tokens[0]
         yield Hit(first.idx, first.idx + len(first.text), details=(("count", len(tokens)),))
+
+
+@kind("organisation-subject")
+def find_organisation_subject(ctx, rule: Rule):
+    """A sentence whose subject is an organisation's name: "La Banque X annonce…", "Acme Corp announces…".
+
+    The name is a run of capitalised words (with "de", "of", "&"… between them) at the start of a
+    sentence or a line, followed by a third-person verb from the data's `verbs`. Pronouns ("Il", "Nous",
+    "It") are not names.
+    """
+    regex, pronouns = rule.compiled(_organisation_regex)
+    starts = {start for start, _ in ctx.sentences}
+    starts.update(match.end() for match in re.finditer(r"(?m)^[^\w\n]*", ctx.text))
+    for start in sorted(starts):
+        match = regex.match(ctx.text, start)
+        if match and match.group("name").split()[0].lower() not in pronouns:
+            yield Hit(match.start(), match.end())
+
+
+def _organisation_regex(rule: Rule):
+    capitalised = r"[A-ZÀ-ÖØ-Þ][\w&'.-]*"
+    joiner = r"(?:de|des|du|d'|of|the|and|&|et|for|pour)"
+    name = rf"(?:(?:La|Le|Les|L'|The)\s?)?{capitalised}(?:\s+(?:{joiner}\s+)?{capitalised})*"
+    verbs = "|".join(sorted((phrase_regex(verb) for verb in rule.params["verbs"]), key=len, reverse=True))
+    pronouns = {word.lower() for word in rule.params.get("pronouns", ())}
+    return re.compile(rf"(?P<name>{name})\s+(?:{verbs})", re.UNICODE), pronouns

@@ -1,0 +1,1 @@
+"""Training and evaluation. Nothing in the inference path imports this package."""

@@ -1,0 +1,66 @@
+"""Labelled drafts: reading `corpora/**/*.jsonl` and a fixed, hash-based split.
+
+A draft's split depends only on its own text, so adding or removing other drafts never moves it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..rules import DIMENSIONS
+
+SPLITS = ("train", "dev", "test")
+# Percent of the hash space per split: 70 / 15 / 15.
+_BOUNDS = (70, 85)
+
+
+class CorpusError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    lang: str
+    labels: frozenset[str]
+    id: str = ""
+    source: str = ""
+
+    @property
+    def split(self) -> str:
+        return split_of(self.text)
+
+
+def split_of(text: str) -> str:
+    bucket = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big") % 100
+    return "train" if bucket < _BOUNDS[0] else "dev" if bucket < _BOUNDS[1] else "test"
+
+
+def read_jsonl(path: Path) -> list[Example]:
+    examples = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                labels = frozenset(item["labels"])
+                text, lang = item["text"], item["lang"]
+            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                raise CorpusError(f"{path}:{number}: not a corpus line ({error})") from None
+            if not labels <= set(DIMENSIONS) or lang not in ("fr", "en") or not isinstance(text, str):
+                raise CorpusError(f"{path}:{number}: bad lang or labels")
+            examples.append(Example(text, lang, labels, str(item.get("id", "")), f"{path}:{number}"))
+    return examples
+
+
+def load_corpus(paths) -> list[Example]:
+    """Every example of the given JSONL files and folders (searched recursively)."""
+    examples = []
+    for path in map(Path, paths):
+        files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+        for file in files:
+            examples.extend(read_jsonl(file))
+    return examples
