@@ -20,7 +20,37 @@ def _error_line(message: str) -> None:
     click.echo(f"toneaudit: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Toneaudit(click.Group):
+    """Click's group, with every error turned into one line on stderr and the exit codes of the contract."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            status = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else str(error))
+            status = EXIT_ERROR
+        except click.UsageError as error:
+            where = f"toneaudit {error.ctx.info_name}" if error.ctx and error.ctx.parent else "toneaudit"
+            _error_line(f"{error.format_message()} (see '{where} --help')".replace("\n", " "))
+            status = EXIT_ERROR
+        except click.ClickException as error:
+            _error_line(error.format_message().replace("\n", " "))
+            status = EXIT_ERROR
+        except click.exceptions.Abort:
+            _error_line("interrupted")
+            status = 130
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): point stdout at devnull so that Python's own flush
+            # at exit does not print a traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            status = EXIT_FINDINGS
+        status = status if isinstance(status, int) else EXIT_OK
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+
+@click.group(cls=_Toneaudit, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="toneaudit", message="%(prog)s %(version)s")
 def cli():
     """Audit social-media post drafts for tone before they go out."""
@@ -74,7 +104,7 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     output = render(format_name, results, RenderOptions(color=color, messages_lang=messages))
     if output:
-        click.echo(output, nl=False)
+        click.echo(output, nl=False, color=color)
     return exit_status(results, fail_on)
 
 
@@ -136,24 +166,5 @@ def explain_rule(rule_id, messages):
 
 
 def main(argv: list[str] | None = None) -> None:
-    try:
-        status = cli.main(args=argv, prog_name="toneaudit", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as error:
-        click.echo(error.ctx.get_help() if error.ctx else str(error))
-        status = EXIT_ERROR
-    except click.UsageError as error:
-        hint = f" (see 'toneaudit {error.ctx.info_name} --help')" if error.ctx and error.ctx.parent else " (see 'toneaudit --help')"
-        _error_line(error.format_message().replace("\n", " ") + hint)
-        status = EXIT_ERROR
-    except click.ClickException as error:
-        _error_line(error.format_message().replace("\n", " "))
-        status = EXIT_ERROR
-    except click.exceptions.Abort:
-        _error_line("interrupted")
-        status = 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); nothing more to say. Point stdout at devnull so that
-        # Python's own flush at exit does not print a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        status = EXIT_FINDINGS
-    sys.exit(status if isinstance(status, int) else EXIT_OK)
+    """The console script."""
+    cli.main(args=argv, prog_name="toneaudit")

@@ -45,10 +45,8 @@ class Config:
         prefix = _longest_prefix(self.severity, rule_id)
         return self.severity[prefix] if prefix is not None else default
 
-    def allowed(self, lang: str, text: str) -> bool:
-        words = self.allow.get(lang, frozenset()) | self.allow.get("all", frozenset())
-        folded = " ".join(text.lower().split())
-        return any(word == folded or word in folded.split() for word in words)
+    def allowed_words(self, lang: str) -> frozenset[str]:
+        return self.allow.get(lang, frozenset()) | self.allow.get("all", frozenset())
 
 
 def _longest_prefix(prefixes, rule_id: str) -> str | None:

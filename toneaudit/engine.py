@@ -1,6 +1,8 @@
 """Text in, Report out. Knows nothing of files, terminals or output formats."""
 from __future__ import annotations
 
+import re
+
 from . import language, messages, pipelines
 from .config import Config
 from .context import Context
@@ -8,6 +10,7 @@ from .draft import prepare
 from .findings import Finding
 from .report import Evidence, Report, overall_score, verdicts
 from .rules import KINDS, Rule, load_rules, make_rule
+from .rules.terms import phrase_regex
 
 
 class AuditError(ValueError):
@@ -40,11 +43,12 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
     doc = nlp(draft.analysis_text)
     ctx = Context(draft, doc, lang, trained=pipelines.is_trained(nlp))
 
+    allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
     weighted = []
     for rule in active_rules(lang, config):
         severity = config.severity_for(rule.id, rule.severity)
         for hit in KINDS[rule.kind](ctx, rule):
-            if draft.is_suppressed(rule.id, hit.start) or config.allowed(lang, text[hit.start:hit.end]):
+            if draft.is_suppressed(rule.id, hit.start) or _inside(allowed, hit.start, hit.end):
                 continue
             # A configured severity replaces the rule's; a kind's own escalation only applies otherwise.
             hit_severity = severity if rule.id in config.severity or hit.severity is None else hit.severity
@@ -65,6 +69,18 @@ def _report(lang: str, weighted: list, word_count: int, notes: list[str] | None 
     dimensions = verdicts(weighted, word_count)
     return Report(lang=lang, findings=findings, dimensions=dimensions,
                   score=overall_score(dimensions, findings), notes=notes or [])
+
+
+def _allowed_spans(words: frozenset[str], text: str) -> list[tuple[int, int]]:
+    """Where the configured allowed words (brand names, a sector's terms) stand in the draft."""
+    if not words:
+        return []
+    regex = re.compile("|".join(phrase_regex(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    return [match.span() for match in regex.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
 
 
 def active_rules(lang: str, config: Config) -> list[Rule]:

@@ -116,13 +116,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _legacy_guess(data: bytes) -> tuple[str, str] | None:
+    """Windows-1252 (or a close single-byte encoding) when charset-normalizer finds the bytes coherent.
+
+    French and English drafts that are not UTF-8 are nearly always Windows-1252, so it wins whenever it
+    reads the bytes about as cleanly as the detector's favourite (cp1250 reads "è" as "č").
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=sorted(_LEGACY_ENCODINGS & {"cp1252", "latin_1", "iso8859_15", "mac_roman", "cp1250"})).best()
-    if best is None or best.encoding not in _LEGACY_ENCODINGS or best.chaos > 0.2:
+    matches = [match for match in from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp1250"])
+               if match.encoding in _LEGACY_ENCODINGS and match.chaos <= 0.2]
+    if not matches:
         return None
-    text = str(best)
-    return (text, best.encoding) if _printable_ratio(text) > 0.97 else None
+    best = min(matches, key=lambda match: match.chaos)
+    preferred = next((match for match in matches if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.05), best)
+    text = str(preferred)
+    return (text, preferred.encoding) if _printable_ratio(text) > 0.97 else None
 
 
 def _printable_ratio(text: str) -> float:

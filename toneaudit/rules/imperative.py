@@ -25,7 +25,7 @@ def _build_patterns(rule: Rule):
     verb_regex = re.compile("|".join(sorted((phrase_regex(verb) for verb in verbs), key=len, reverse=True)), re.IGNORECASE)
     openers = {word.lower() for word in rule.params.get("openers", ())}
     strong = re.compile(
-        r"\A[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params.get("strong", ())) + r")(?!\w)",
+        r"[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params.get("strong", ())) + r")(?!\w)",
         re.IGNORECASE,
     ) if rule.params.get("strong") else None
     return verb_regex, openers, strong

@@ -1,0 +1,17 @@
+import pytest
+
+from toneaudit import audit
+
+
+@pytest.fixture(scope="session")
+def audit_fr():
+    return lambda text, **kwargs: audit(text, lang="fr", **kwargs)
+
+
+@pytest.fixture(scope="session")
+def audit_en():
+    return lambda text, **kwargs: audit(text, lang="en", **kwargs)
+
+
+def rules_of(report):
+    return {finding.rule for finding in report.findings}

@@ -1,0 +1,21 @@
+from toneaudit import audit
+from toneaudit.reporters import FileResult, RenderOptions, render
+
+
+def test_text_lines_suggestions_and_summary():
+    report = audit("Achetez maintenant !!!", lang="fr")
+    output = render("text", [FileResult("post.txt", report)], RenderOptions())
+    lines = output.splitlines()
+    assert lines[0].startswith("post.txt:1:1: ")
+    assert any(line.startswith("    suggestion: ") for line in lines)
+    assert lines[-1].startswith("post.txt: score ")
+
+
+def test_english_labels_and_colours():
+    report = audit("Buy now!!!", lang="en")
+    output = render("text", [FileResult("p.md", report)], RenderOptions(color=True))
+    assert "\x1b[" in output and "try: " in output and "flagged: aggressive" in output
+
+
+def test_errors_are_not_printed_by_the_text_reporter():
+    assert render("text", [FileResult("x.txt", error="no such file")], RenderOptions()) == ""

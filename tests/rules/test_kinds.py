@@ -1,0 +1,61 @@
+"""The trickier kinds, on cases their data examples do not show."""
+from toneaudit import audit
+from tests.conftest import rules_of
+
+
+def test_imperative_needs_the_start_of_a_clause(audit_fr):
+    assert "aggressive.call-to-action" in rules_of(audit_fr("Nouveau ! Commandez vite votre panier."))
+    assert "aggressive.call-to-action" not in rules_of(audit_fr("Je sais que vous commandez souvent le vendredi."))
+    assert "aggressive.call-to-action" not in rules_of(audit_fr("Ma commande est arrivée, je l'attendais."))
+
+
+def test_imperative_followed_by_hurry_words_is_an_error(audit_en):
+    finding = next(f for f in audit_en("Buy now before it's gone.").findings if f.rule == "aggressive.call-to-action")
+    assert str(finding.severity) == "error"
+    assert finding.text.lower().startswith("buy now")
+
+
+def test_a_single_exclamation_mark_is_not_shouting(audit_fr):
+    assert "aggressive.punctuation-run" not in rules_of(audit_fr("Je suis ravie de vous revoir !"))
+    assert "aggressive.punctuation-run" in rules_of(audit_fr("Je suis ravie de vous revoir !!"))
+
+
+def test_capitals_spare_acronyms_and_caseless_scripts(audit_fr, audit_en):
+    assert "aggressive.capitals" not in rules_of(audit_fr("J'ai rencontré la CNIL et l'URSSAF."))
+    assert "aggressive.capitals" not in rules_of(audit_en("I read مرحبا بكم في متجري today."))
+    assert "aggressive.capitals" in rules_of(audit_en("Everything is FREE today."))
+
+
+def test_quoted_and_hashtagged_slang_is_not_counted(audit_fr):
+    assert "familiar.slang" not in rules_of(audit_fr("J'ai écrit sur « la flemme » au bureau. #flemme"))
+    assert "familiar.slang" in rules_of(audit_fr("J'ai la flemme de bosser ce matin."))
+
+
+def test_corporate_we_only_without_a_first_person(audit_fr):
+    assert "institutional.corporate-we" in rules_of(audit_fr("Nous vous remercions et nous restons à votre écoute."))
+    assert "institutional.corporate-we" not in rules_of(audit_fr("Je remercie l'équipe : nous avons tenu les délais et nous sommes fiers."))
+
+
+def test_no_first_person_points_at_the_first_sentence(audit_fr):
+    text = "\n\nLes inscriptions sont ouvertes pour l'été. Le stage commence en juillet."
+    finding = next(f for f in audit_fr(text).findings if f.rule == "impersonal.no-first-person")
+    assert finding.text == "Les inscriptions sont ouvertes pour l'été."
+    assert (finding.line, finding.column) == (3, 1)
+
+
+def test_elided_and_hyphenated_first_person_count(audit_fr):
+    assert "impersonal.no-first-person" not in rules_of(audit_fr("Pour un rendez-vous demain matin, écrivez-moi avant ce soir."))
+    assert "impersonal.no-first-person" not in rules_of(audit_fr("J’ai ouvert la boutique plus tôt ce matin pour les livreurs."))
+
+
+def test_shop_link_is_one_finding_per_url(audit_fr):
+    findings = [f for f in audit_fr("Tout est ici https://shop.example.fr/boutique/produits/bougie").findings if f.rule == "commercial.shop-link"]
+    assert len(findings) == 1
+    assert findings[0].text == "https://shop.example.fr/boutique/produits/bougie"
+
+
+def test_mojibake_is_found_with_its_repair():
+    finding = next(f for f in audit("Les rÃ©seaux sociaux, j'adore.", lang="fr").findings if f.rule == "encoding.mojibake")
+    assert finding.text == "rÃ©seaux"
+    assert finding.suggestion == "réseaux"
+    assert finding.dimension == "encoding"

@@ -1,0 +1,163 @@
+"""The command line, through click's runner and once through the real installed command."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toneaudit import __version__
+from toneaudit.cli import cli
+
+GOOD = "J'ai passé la matinée à l'atelier avec Claire, et je vous montre bientôt nos nouvelles tasses.\n"
+PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50 👉 https://shop.example.fr/promo\n"
+
+
+@pytest.fixture
+def drafts(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no configuration file above us but our own
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "pushy.txt").write_text(PUSHY, encoding="utf-8")
+    return tmp_path
+
+
+def run(args, input=None):
+    """Run main() as the console script does, capturing exit status and both streams."""
+    runner = CliRunner()
+    result = runner.invoke(cli, args, input=input, catch_exceptions=False, prog_name="toneaudit")
+    return result
+
+
+def test_good_draft_exits_0(drafts):
+    result = run(["check", "good.txt"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("aucun problème de ton")
+
+
+def test_pushy_draft_exits_1_with_findings_in_linter_format(drafts):
+    result = run(["check", "pushy.txt", "--no-color"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("pushy.txt:1:1: warning aggressive.capitals ") for line in lines)
+    assert "\x1b[" not in result.stdout
+    assert "à revoir: commercial, aggressive, impersonal" in lines[-1]
+
+
+def test_fail_on_levels(drafts):
+    assert run(["check", "pushy.txt", "--fail-on", "never"]).exit_code == 0
+    assert run(["check", "pushy.txt", "--fail-on", "error"]).exit_code == 1
+    assert run(["check", "good.txt", "--fail-on", "info"]).exit_code == 0
+
+
+def test_json_matches_the_contract(drafts):
+    result = run(["check", "pushy.txt", "good.txt", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["version"] == __version__
+    assert [entry["path"] for entry in data["files"]] == ["pushy.txt", "good.txt"]
+    content = PUSHY
+    for finding in data["files"][0]["findings"]:
+        assert content[finding["start"]:finding["end"]] == finding["text"]
+    dims = data["files"][0]["dimensions"]
+    assert set(dims) == {"institutional", "commercial", "aggressive", "impersonal", "familiar"}
+    assert dims["aggressive"]["flagged"] is True and 0 <= dims["aggressive"]["score"] <= 1
+    assert 0 <= data["files"][0]["score"] <= 100
+
+
+def test_stdin_and_messages_switch(drafts):
+    result = run(["check", "-", "--messages", "en", "--no-color"], input=PUSHY)
+    assert result.exit_code == 1
+    assert "Word in capitals" in result.stdout
+    assert result.stdout.startswith("-:1:1:")
+
+
+def test_lang_option_forces_the_language(drafts):
+    result = run(["check", "good.txt", "--lang", "en", "--format", "json"])
+    assert json.loads(result.stdout)["files"][0]["lang"] == "en"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["check", "missing.txt"], "missing.txt: no such file"),
+    (["check", "."], ".: is a directory"),
+    (["check", "good.txt", "--lang", "de"], "Invalid value for '--lang'"),
+    (["check", "good.txt", "--config", "nope.toml"], "configuration file not found"),
+    (["check"], "Missing argument"),
+])
+def test_bad_input_is_one_line_on_stderr_and_exit_2(drafts, args, message):
+    result = run(args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_other_files_are_still_checked_after_an_error(drafts):
+    (drafts / "empty.txt").write_bytes(b"")
+    (drafts / "binary.bin").write_bytes(b"\x00\x01\x02\xff" * 50)
+    result = run(["check", "empty.txt", "binary.bin", "pushy.txt", "--format", "json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [entry["path"] for entry in data["files"]] == ["pushy.txt"]
+    assert {error["path"] for error in data["errors"]} == {"empty.txt", "binary.bin"}
+    assert "empty.txt: empty file" in result.stderr and "binary.bin: binary file" in result.stderr
+
+
+def test_broken_config_is_exit_2(drafts):
+    (drafts / ".toneaudit.toml").write_text("disable = [")
+    result = run(["check", "good.txt"])
+    assert result.exit_code == 2 and "invalid TOML" in result.stderr
+
+
+def test_config_file_is_found_and_applied(drafts):
+    (drafts / ".toneaudit.toml").write_text('disable = ["aggressive", "commercial", "impersonal"]\n')
+    assert run(["check", "pushy.txt"]).exit_code == 0
+
+
+def test_select_and_ignore(drafts):
+    result = run(["check", "pushy.txt", "--select", "aggressive.capitals", "--format", "json"])
+    rules = {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]}
+    assert rules == {"aggressive.capitals"}
+    result = run(["check", "pushy.txt", "--ignore", "aggressive", "--format", "json"])
+    assert not any(f["dimension"] == "aggressive" for f in json.loads(result.stdout)["files"][0]["findings"])
+
+
+def test_input_file_is_never_changed(drafts):
+    before = (drafts / "pushy.txt").read_bytes()
+    run(["check", "pushy.txt"])
+    assert (drafts / "pushy.txt").read_bytes() == before
+
+
+def test_version_and_rules_commands():
+    assert run(["--version"]).stdout.strip() == f"toneaudit {__version__}"
+    listing = run(["rules", "list"]).stdout
+    assert "aggressive.urgency" in listing and "impersonal.no-first-person" in listing
+    explained = run(["rules", "explain", "familiar.sms", "--messages", "fr"])
+    assert explained.exit_code == 0 and "mdr" in explained.stdout
+    assert run(["rules", "explain", "nope"]).exit_code == 2
+
+
+def test_colors_only_when_asked(drafts):
+    assert "\x1b[" in run(["check", "pushy.txt", "--color"]).stdout
+
+
+def _installed_command():
+    found = shutil.which("toneaudit")
+    if found:
+        return [found]
+    candidate = Path(sys.executable).with_name("toneaudit")
+    return [str(candidate)] if candidate.exists() else [sys.executable, "-m", "toneaudit"]
+
+
+def test_real_installed_command_in_a_subprocess(drafts):
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(_installed_command() + ["check", "pushy.txt", "good.txt"], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "pushy.txt:1:1: warning aggressive.capitals" in done.stdout
+    assert "good.txt: score 100/100 [fr] aucun problème de ton" in done.stdout
+    assert done.stderr == ""
+    missing = subprocess.run(_installed_command() + ["check", "nope.txt"], capture_output=True, text=True, env=env, timeout=300)
+    assert missing.returncode == 2
+    assert missing.stderr == "toneaudit: nope.txt: no such file\n"

@@ -1,0 +1,48 @@
+"""Preparing a draft: Markdown parts not judged, offsets unchanged."""
+from toneaudit import audit
+from toneaudit.draft import prepare
+
+MARKDOWN = """---
+title: ACHETEZ
+---
+# Mon atelier
+
+J'ouvre mon atelier ! Voir [la boutique](https://example.fr/ACHETEZ-MAINTENANT) et `PROMO!!!`.
+
+```
+ACHETEZ MAINTENANT !!!
+```
+
+<!-- ACHETEZ !!! -->
+Et maintenant : ACHETEZ !!!
+"""
+
+
+def test_analysis_text_keeps_every_offset():
+    draft = prepare(MARKDOWN, markdown=True)
+    assert len(draft.analysis_text) == len(MARKDOWN)
+    assert draft.analysis_text.count("\n") == MARKDOWN.count("\n")
+
+
+def test_front_matter_code_link_targets_and_comments_are_not_judged():
+    report = audit(MARKDOWN, lang="fr", markdown=True)
+    lines = {f.line for f in report.findings if f.dimension == "aggressive"}
+    assert lines == {13}
+    for finding in report.findings:
+        assert MARKDOWN[finding.start:finding.end] == finding.text
+
+
+def test_plain_text_keeps_its_backticks_and_brackets():
+    draft = prepare("Voir [ceci](x) et `cela`", markdown=False)
+    assert draft.analysis_text == "Voir [ceci](x) et `cela`"
+
+
+def test_typographic_apostrophes_are_folded_in_place():
+    draft = prepare("J’ai\u00a0fini", markdown=False)
+    assert draft.analysis_text == "J'ai fini"
+
+
+def test_urls_and_quotes_are_located():
+    draft = prepare("Lien : https://a.fr/b, et « citation ».")
+    assert draft.url_spans == [(7, 21)]
+    assert draft.in_quotes(28, 31)

@@ -1,0 +1,125 @@
+"""audit(): the library entry point of the contract, end to end."""
+import json
+
+import pytest
+
+from toneaudit import AuditError, Config, audit
+from toneaudit.config import from_mapping
+from tests.conftest import rules_of
+
+DIMENSIONS = {"institutional", "commercial", "aggressive", "impersonal", "familiar"}
+GOOD_FR = ("Ce matin j'ai livré mes premiers bouquets de pivoines 🌸 Merci à Claire pour son aide ! "
+           "Je vous montre le résultat demain.")
+PUSHY_FR = ("🔥🔥 SOLDES DE FOLIE 🔥🔥\nAchetez maintenant !!! -50% sur TOUT le site avec le code PROMO50. "
+            "Dernière chance, ça se termine ce soir à minuit ! 👉 https://maboutique.fr/shop")
+CORPORATE_EN = ("Acme Corp is pleased to announce a strategic partnership to leverage synergies across our ecosystem. "
+                "Going forward, our teams will deliver best-in-class end-to-end solutions to stakeholders.")
+
+
+def test_report_has_the_contract_fields():
+    report = audit(PUSHY_FR)
+    assert report.lang == "fr"
+    assert 0 <= report.score <= 100
+    assert set(report.dimensions) == DIMENSIONS
+    for verdict in report.dimensions.values():
+        assert 0.0 <= verdict.score <= 1.0 and isinstance(verdict.flagged, bool)
+    data = report.to_dict()
+    assert set(data) >= {"lang", "score", "dimensions", "findings"} and "path" not in data
+    for finding in data["findings"]:
+        assert set(finding) == {"rule", "dimension", "severity", "message", "line", "column", "start", "end", "text", "suggestion"}
+        assert finding["severity"] in {"info", "warning", "error"}
+    json.dumps(data)
+
+
+def test_findings_point_at_exact_spans_with_line_and_column():
+    text = "Bonjour,\r\nnotre société a le plaisir de vous annoncer…\r\n\r\nACHETEZ MAINTENANT !!!"
+    report = audit(text, lang="fr")
+    assert report.findings
+    for finding in report.findings:
+        assert text[finding.start:finding.end] == finding.text
+        line_start = sum(len(line) for line in text.splitlines(keepends=True)[: finding.line - 1])
+        assert finding.start - line_start + 1 == finding.column
+
+
+def test_flags_match_what_a_community_manager_would_say():
+    assert audit(GOOD_FR).flagged == []
+    assert set(audit(PUSHY_FR).flagged) == {"commercial", "aggressive", "impersonal"}
+    assert set(audit(CORPORATE_EN).flagged) == {"institutional", "impersonal"}
+    assert "familiar" in audit("Wesh la team, g testé le resto trop stylé mdr").flagged
+    assert audit(GOOD_FR).score > audit(PUSHY_FR).score
+
+
+def test_one_price_or_one_exclamation_in_a_first_person_post_does_not_flag():
+    report = audit("J'ai enfin fixé le prix de mes ateliers : 45 €, et je vous explique pourquoi. Quelle aventure !")
+    assert report.flagged == []
+    assert "commercial.price" in rules_of(report)
+
+
+def test_messages_follow_the_draft_language_unless_asked():
+    french = audit("Achetez maintenant !!!", lang="fr")
+    assert "Ponctuation" in next(f.message for f in french.findings if f.rule == "aggressive.punctuation-run")
+    english = audit("Achetez maintenant !!!", lang="fr", messages_lang="en")
+    assert "punctuation" in next(f.message for f in english.findings if f.rule == "aggressive.punctuation-run")
+
+
+def test_suggestions_are_concrete():
+    report = audit("Notre société est fière de vous présenter sa nouvelle gamme.", lang="fr")
+    suggestion = next(f.suggestion for f in report.findings if f.rule == "institutional.corporate-voice")
+    assert "Je suis fier/fière de" in suggestion
+
+
+def test_unknown_language_is_an_error():
+    with pytest.raises(AuditError):
+        audit("Bonjour", lang="de")
+
+
+def test_third_language_is_refused_in_auto_mode_but_can_be_forced():
+    german = "Wir freuen uns sehr, Ihnen heute unser neues Produkt vorzustellen. Es ist wirklich großartig und günstig."
+    with pytest.raises(AuditError, match="de"):
+        audit(german)
+    assert audit(german, lang="en").lang == "en"
+
+
+def test_mixed_draft_goes_to_the_dominant_language():
+    text = ("Je suis ravie de vous présenter mon nouvel atelier de céramique à Nantes, ouvert tous les samedis.\n"
+            "#handmade #pottery")
+    assert audit(text).lang == "fr"
+
+
+def test_config_disables_changes_severity_allows_and_adds_words():
+    text = "Achetez maintenant notre synergie !!!"
+    assert "aggressive.punctuation-run" in rules_of(audit(text, lang="fr"))
+    config = from_mapping({
+        "disable": ["aggressive.punctuation-run", "impersonal"],
+        "severity": {"aggressive.call-to-action": "info"},
+        "allow": {"fr": ["synergie"]},
+        "extra": {"fr": {"institutional": ["notre synergie"]}},
+    })
+    report = audit(text, lang="fr", config=config)
+    assert "aggressive.punctuation-run" not in rules_of(report)
+    assert not any(f.dimension == "impersonal" for f in report.findings)
+    assert all(str(f.severity) == "info" for f in report.findings if f.rule == "aggressive.call-to-action")
+    assert "institutional.buzzword" not in rules_of(report)
+    assert "institutional.custom" in rules_of(report)
+
+
+def test_inline_suppression_for_the_rest_of_the_file_and_the_next_line():
+    text = ("J'adore ce métier !!!\n<!-- toneaudit: disable-next-line=aggressive.punctuation-run -->\n"
+            "Vraiment !!!\nEncore !!!\n<!-- toneaudit: disable=aggressive -->\nEt toujours !!!")
+    lines = [f.line for f in audit(text, lang="fr").findings if f.rule == "aggressive.punctuation-run"]
+    assert lines == [1, 4]
+
+
+def test_front_matter_can_turn_the_audit_off():
+    report = audit("---\ntoneaudit: off\n---\nACHETEZ !!!", lang="fr", markdown=True)
+    assert report.findings == [] and report.notes
+
+
+def test_the_default_config_is_empty():
+    assert Config().disable == ()
+
+
+def test_results_are_deterministic():
+    first = audit(PUSHY_FR).to_dict()
+    audit(CORPORATE_EN)
+    assert audit(PUSHY_FR).to_dict() == first
