@@ -71,8 +71,17 @@ def find_terms(ctx, rule: Rule):
             continue
         seen_end = end
         matched = ctx.text[start:end]
-        suggestion = next((text for regex, text in suggestions if regex.match(" ".join(matched.split()))), None)
-        yield Hit(start, end, suggestion=suggestion)
+        replacement = next((text for regex, text in suggestions if regex.match(" ".join(matched.split()))), None)
+        yield Hit(start, end, suggestion=_replace(ctx.lang, matched, replacement) if replacement else None)
+
+
+_QUOTES = {"fr": ("« ", " »"), "en": ("\"", "\"")}
+
+
+def _replace(lang: str, matched: str, replacement: str) -> str:
+    """'« il convient de » → « je vous propose de »': the words found, then what to write instead."""
+    opening, closing = _QUOTES.get(lang, _QUOTES["en"])
+    return f"{opening}{' '.join(matched.split())}{closing} → {opening}{replacement}{closing}"
 
 
 @kind("link")
