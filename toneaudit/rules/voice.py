@@ -66,7 +66,10 @@ def find_organisation_subject(ctx, rule: Rule):
 def _organisation_regex(rule: Rule):
     capitalised = r"[A-ZÀ-ÖØ-Þ][\w&'.-]*"
     joiner = r"(?:de|des|du|d'|of|the|and|&|et|for|pour)"
-    name = rf"(?:(?:La|Le|Les|L'|The)\s?)?{capitalised}(?:\s+(?:{joiner}\s+)?{capitalised})*"
+    # Either an article and a capitalised word ("La Préfecture", "The Museum") or at least two
+    # capitalised words ("Acme Corp"): one capitalised word alone is just the start of a sentence.
+    more = rf"\s+(?:{joiner}\s+)?{capitalised}"
+    name = rf"(?:(?:La|Le|Les|L'|The)\s?{capitalised}(?:{more})*|{capitalised}(?:{more})+)"
     verbs = "|".join(sorted((phrase_regex(verb) for verb in rule.params["verbs"]), key=len, reverse=True))
     pronouns = {word.lower() for word in rule.params.get("pronouns", ())}
     return re.compile(rf"(?P<name>{name})\s+(?:{verbs})", re.UNICODE), pronouns
