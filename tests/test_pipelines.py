@@ -18,8 +18,9 @@ def test_english_falls_back_to_a_blank_pipeline_when_en_core_web_sm_is_missing()
         return  # the trained path is covered below; nothing to fall back from here
     nlp = load("en")
     assert not is_trained(nlp) and "sentencizer" in nlp.pipe_names
-    report = audit("BUY NOW!!! Our company is pleased to announce the best deals ever.", lang="en")
-    assert {"aggressive", "institutional"} <= set(report.flagged)
+    assert {"aggressive", "commercial"} <= set(audit("BUY NOW!!! Only 3 left, 50% off, ends tonight 🔥🔥", lang="en").flagged)
+    corporate = "Acme Corp is pleased to announce a strategic partnership to leverage synergies across our ecosystem."
+    assert "institutional" in audit(corporate, lang="en").flagged
 
 
 def _tiny_trained_english(path):

@@ -69,15 +69,16 @@ def cli():
 @click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules under this id prefix (repeatable).")
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules under this id prefix (repeatable).")
 @click.option("--color/--no-color", default=None, help="Colours (default: on a terminal, unless NO_COLOR is set).")
-def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color):
+@click.option("--no-classifier", is_flag=True, help="Rules alone, without the trained classifier.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
+              help="Your own model file instead of the shipped one (its SHA-256 is printed).")
+def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path):
     """Check drafts (files, or - for standard input) and report tone problems."""
     from .engine import AuditError, audit
     from .sources import InputError, read
 
-    try:
-        config = load_config(config_path)
-    except ConfigError as error:
-        _error_line(str(error))
+    config = _configuration(config_path, no_classifier, model_path)
+    if config is None:
         return EXIT_ERROR
     config = dataclasses.replace(config, select=tuple(select) or config.select, disable=config.disable + tuple(ignore))
     lang = lang or config.lang
@@ -108,6 +109,30 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     return exit_status(results, fail_on)
 
 
+def _configuration(config_path, no_classifier: bool, model_path):
+    """The configuration with the command-line overrides, or None after printing why it is broken."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        _error_line(str(error))
+        return None
+    if no_classifier:
+        config = dataclasses.replace(config, classifier=False)
+    if model_path:
+        config = dataclasses.replace(config, model=model_path, model_sha256=None)
+    if config.model and config.classifier:
+        from .classifier import sha256_of
+
+        try:
+            digest = sha256_of(config.model)
+        except OSError as error:
+            _error_line(f"{config.model}: cannot read the model ({error.strerror})")
+            return None
+        # A model is a pickle, and a pickle runs code: say exactly which file is being trusted.
+        _error_line(f"using the model {config.model} (SHA-256 {digest})")
+    return config
+
+
 def exit_status(results: list[FileResult], fail_on: str) -> int:
     if any(result.error for result in results):
         return EXIT_ERROR
@@ -117,6 +142,75 @@ def exit_status(results: list[FileResult], fail_on: str) -> int:
     for result in results:
         if any(finding.severity >= threshold for finding in result.report.findings):
             return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--corpus", "corpus_paths", multiple=True, type=click.Path(exists=True), default=("corpora",),
+              show_default=True, help="Corpus folder or JSONL file (repeatable).")
+@click.option("--out", type=click.Path(dir_okay=False), default="models/toneaudit-model.joblib", show_default=True)
+def train(corpus_paths, out):
+    """Train the classifier on labelled drafts (train split; thresholds on the dev split)."""
+    from .training.corpus import CorpusError
+    from .training.train import train as run_training
+
+    try:
+        record = run_training(corpus_paths, out)
+    except (CorpusError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    for lang, entry in record["languages"].items():
+        choices = ", ".join(f"{name} C={c['C']} t={c['threshold']} rules≥{c['rule_override']}" for name, c in entry["choices"].items())
+        click.echo(f"{lang}: {entry['train']} train / {entry['dev']} dev drafts, {entry['features']} features; {choices}")
+    click.echo(f"wrote {record['path']} ({record['bytes']} bytes, SHA-256 {record['sha256']})")
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default="all", show_default=True,
+              help="Only the drafts of this split of the hash-based split.")
+@click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-classifier", is_flag=True, help="Rules alone.")
+@click.option("--compare", is_flag=True, help="Rules alone and rules with the classifier, side by side.")
+@click.option("--dimensions", default=",".join(("institutional", "commercial", "aggressive", "impersonal", "familiar")),
+              show_default=True, help="Comma-separated dimensions to score (the others are ignored).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None)
+def evaluate(paths, split, format_name, no_classifier, compare, dimensions, config_path, model_path):
+    """Precision, recall, F1, macro-F1 and false alarms on labelled JSONL files or folders, per language."""
+    import json
+
+    from .rules import DIMENSIONS
+    from .training.corpus import CorpusError, load_corpus
+    from .training.evaluate import evaluate as run_evaluation
+    from .training.evaluate import render_text
+
+    chosen = tuple(name.strip() for name in dimensions.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in DIMENSIONS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown dimension {unknown[0] if unknown else '(none)'}", param_hint="--dimensions")
+    config = _configuration(config_path, False, model_path)
+    if config is None:
+        return EXIT_ERROR
+    try:
+        examples = load_corpus(paths)
+    except CorpusError as error:
+        raise click.ClickException(str(error)) from None
+    if split != "all":
+        examples = [example for example in examples if example.split == split]
+    modes = [("rules", False), ("rules+classifier", True)] if compare else [("rules", False)] if no_classifier else [("rules+classifier", True)]
+    results = {}
+    for lang in ("fr", "en"):
+        mine = [example for example in examples if example.lang == lang]
+        if mine:
+            results[lang] = {mode: run_evaluation(mine, config, classifier, chosen) for mode, classifier in modes}
+    if format_name == "json":
+        click.echo(json.dumps({lang: {mode: scores.to_dict() for mode, scores in by_mode.items()}
+                               for lang, by_mode in results.items()}, indent=2))
+    else:
+        for lang, by_mode in results.items():
+            for mode, scores in by_mode.items():
+                click.echo(render_text(f"[{lang}] {mode}", scores))
     return EXIT_OK
 
 

@@ -32,6 +32,10 @@ class Config:
     fail_on: str = "warning"
     max_bytes: int = DEFAULT_MAX_BYTES
     pipelines: dict[str, str] = field(default_factory=dict)
+    classifier: bool = True
+    # A user's own model file, named explicitly, and optionally the SHA-256 it must have.
+    model: str | None = None
+    model_sha256: str | None = None
     source: Path | None = None
 
     def is_disabled(self, rule_id: str) -> bool:
@@ -91,7 +95,8 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
     return from_mapping(data, Path(path))
 
 
-_KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messages", "fail-on", "max-bytes", "pipelines"}
+_KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messages", "fail-on", "max-bytes", "pipelines",
+         "classifier", "model", "model-sha256"}
 
 
 def from_mapping(data: dict, source: Path | None = None) -> Config:
@@ -137,9 +142,20 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
     pipelines = _table(data, "pipelines", fail)
     if not all(lang in ("fr", "en") and isinstance(name, str) for lang, name in pipelines.items()):
         fail("'pipelines' maps fr or en to a spaCy package name or path")
+    classifier = data.get("classifier", True)
+    if not isinstance(classifier, bool):
+        fail("'classifier' must be true or false")
+    model, model_sha256 = data.get("model"), data.get("model-sha256")
+    if model is not None and not isinstance(model, str):
+        fail("'model' must be a path")
+    if model is not None and source is not None:
+        model = str((source.parent / model).resolve())  # relative to the configuration file
+    if model_sha256 is not None and not (isinstance(model_sha256, str) and len(model_sha256) == 64):
+        fail("'model-sha256' must be a SHA-256 in hexadecimal")
     return Config(
         disable=tuple(disable), severity=severity, allow=allow, extra=extra, max_bytes=max_bytes,
-        pipelines=dict(pipelines), source=source, **values,
+        pipelines=dict(pipelines), classifier=classifier, model=model, model_sha256=model_sha256, source=source,
+        **values,
     )
 
 

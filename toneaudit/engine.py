@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
+from . import classifier as classifier_module
 from . import language, messages, pipelines
 from .config import Config
 from .context import Context
-from .draft import prepare
-from .findings import Finding
-from .report import Evidence, Report, overall_score, verdicts
+from .draft import Draft, prepare
+from .findings import Finding, Severity
+from .report import Evidence, Report, combine, overall_score, verdicts
 from .rules import KINDS, Rule, load_rules, make_rule
 from .rules.terms import phrase_regex
 
@@ -17,10 +20,53 @@ class AuditError(ValueError):
     """The draft cannot be audited as asked (unknown or unsupported language, unloadable pipeline)."""
 
 
+@dataclass
+class Analysis:
+    """What the rules found in one draft: the input of the report, of the classifier and of training."""
+
+    lang: str
+    draft: Draft
+    evidence: list[Evidence]
+    word_count: int
+    messages_lang: str
+    notes: list[str] = field(default_factory=list)
+
+    def rule_counts(self) -> dict[str, int]:
+        return dict(Counter(item.finding.rule for item in self.evidence))
+
+
 def audit(text: str, lang: str = "auto", *, config: Config | None = None, messages_lang: str | None = None,
-          markdown: bool = False) -> Report:
-    """Audit one draft. `lang` is "auto", "fr" or "en"; `markdown` blanks code, link targets and front matter."""
+          markdown: bool = False, classifier: bool | None = None) -> Report:
+    """Audit one draft. `lang` is "auto", "fr" or "en"; `markdown` blanks code, link targets and front matter.
+
+    With the classifier (the default, or `classifier=False` / config `classifier = false` for rules
+    alone), each dimension's verdict combines the model's calibrated probability with the rules' evidence.
+    """
     config = config or Config()
+    analysis = analyse(text, lang, config=config, messages_lang=messages_lang, markdown=markdown)
+    rule_verdicts = verdicts(analysis.evidence, analysis.word_count)
+    use_classifier = config.classifier if classifier is None else classifier
+    if not use_classifier or analysis.draft.front_matter_off:
+        return _report(analysis, rule_verdicts, analysis.evidence)
+    try:
+        model = classifier_module.load(config.model, config.model_sha256)
+    except classifier_module.ModelError as error:
+        raise AuditError(str(error)) from None
+    if analysis.lang not in model.languages:
+        raise AuditError(f"the model has no {analysis.lang} classifier")
+    predictions = model.languages[analysis.lang].predict(classifier_module.features(
+        analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(),
+        {name: verdict.score for name, verdict in rule_verdicts.items()},
+    ))
+    dimensions = combine(rule_verdicts, predictions)
+    evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config)
+    evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
+    return _report(analysis, dimensions, evidence)
+
+
+def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str | None = None,
+            markdown: bool = False) -> Analysis:
+    """Run the rules on one draft."""
     if not isinstance(text, str):
         raise TypeError("audit() takes the draft as a str")
     if lang not in ("auto", *language.SUPPORTED):
@@ -33,7 +79,7 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
             raise AuditError(str(error)) from None
     messages_lang = messages_lang or config.messages or lang
     if draft.front_matter_off:
-        return _report(lang, [], 0, notes=["skipped: the front matter says toneaudit: off"])
+        return Analysis(lang, draft, [], 0, messages_lang, notes=["skipped: the front matter says toneaudit: off"])
     try:
         nlp = pipelines.load(lang, config.pipelines.get(lang))
     except pipelines.PipelineError as error:
@@ -44,7 +90,7 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
     ctx = Context(draft, doc, lang, trained=pipelines.is_trained(nlp))
 
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
-    weighted = []
+    evidence = []
     for rule in active_rules(lang, config):
         severity = config.severity_for(rule.id, rule.severity)
         for hit in KINDS[rule.kind](ctx, rule):
@@ -52,23 +98,49 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
                 continue
             # A configured severity replaces the rule's; a kind's own escalation only applies otherwise.
             hit_severity = severity if rule.id in config.severity or hit.severity is None else hit.severity
-            line, column = draft.position(hit.start)
-            finding = Finding(
-                start=hit.start, end=hit.end, rule=rule.id, dimension=rule.dimension, severity=hit_severity,
-                message=messages.message(rule.id, messages_lang, text[hit.start:hit.end], dict(hit.details)),
-                text=text[hit.start:hit.end], line=line, column=column,
-                suggestion=hit.suggestion or rule.suggestion,
-            )
-            weighted.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level))
-    weighted.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
-    return _report(lang, weighted, ctx.word_count)
+            finding = _finding(draft, rule.id, rule.dimension, hit_severity, hit.start, hit.end,
+                               messages.message(rule.id, messages_lang, text[hit.start:hit.end], dict(hit.details)),
+                               hit.suggestion or rule.suggestion)
+            evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level))
+    evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
+    return Analysis(lang, draft, evidence, ctx.word_count, messages_lang)
 
 
-def _report(lang: str, weighted: list, word_count: int, notes: list[str] | None = None) -> Report:
-    findings = [item.finding for item in weighted]
-    dimensions = verdicts(weighted, word_count)
-    return Report(lang=lang, findings=findings, dimensions=dimensions,
-                  score=overall_score(dimensions, findings), notes=notes or [])
+def _finding(draft: Draft, rule_id: str, dimension: str, severity: Severity, start: int, end: int,
+             message: str, suggestion: str | None) -> Finding:
+    line, column = draft.position(start)
+    return Finding(start=start, end=end, rule=rule_id, dimension=dimension, severity=severity, message=message,
+                   text=draft.text[start:end], line=line, column=column, suggestion=suggestion)
+
+
+def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config) -> list[Evidence]:
+    """A dimension the classifier flags with no rule at warning or above gets one document-level finding,
+    so that the exit status and the hook see what the verdict says."""
+    added = []
+    draft = analysis.draft
+    span = _first_sentence(draft.analysis_text)
+    for name, verdict in dimensions.items():
+        rule_id = f"{name}.classifier"
+        if not verdict.flagged or config.is_disabled(rule_id) or span is None or draft.is_suppressed(rule_id, span[0]):
+            continue
+        if any(item.finding.dimension == name and item.finding.severity >= Severity.WARNING for item in analysis.evidence):
+            continue
+        details = {"probability": f"{verdict.probability:.2f}", "terms": ", ".join(verdict.terms) or "-"}
+        severity = config.severity_for(rule_id, Severity.WARNING)
+        message = messages.message(rule_id, analysis.messages_lang, draft.text[span[0]:span[1]], details)
+        added.append(Evidence(_finding(draft, rule_id, name, severity, span[0], span[1], message, None), 0.0))
+    return added
+
+
+def _first_sentence(text: str) -> tuple[int, int] | None:
+    match = re.search(r"\S[^\n.!?…]*[.!?…]?", text)
+    return match.span() if match else None
+
+
+def _report(analysis: Analysis, dimensions: dict, evidence: list[Evidence]) -> Report:
+    findings = [item.finding for item in evidence]
+    return Report(lang=analysis.lang, findings=findings, dimensions=dimensions,
+                  score=overall_score(dimensions, findings), notes=list(analysis.notes))
 
 
 def _allowed_spans(words: frozenset[str], text: str) -> list[tuple[int, int]]:

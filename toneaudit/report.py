@@ -32,12 +32,21 @@ class Evidence:
 
 @dataclass(frozen=True)
 class DimensionVerdict:
+    """A dimension's verdict and why: the rules that fired, and (with the classifier) its probability
+    and the words or n-grams that weighed most."""
+
     score: float
     flagged: bool
     rules: tuple[str, ...] = ()
+    rules_score: float | None = None
+    probability: float | None = None
+    terms: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"score": self.score, "flagged": self.flagged, "rules": list(self.rules)}
+        data = {"score": self.score, "flagged": self.flagged, "rules": list(self.rules)}
+        if self.probability is not None:
+            data.update(rules_score=self.rules_score, probability=self.probability, terms=list(self.terms))
+        return data
 
 
 @dataclass
@@ -84,7 +93,32 @@ def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVe
             document_evidence=sum(item.weight for item in mine if item.document_level),
         )
         rules = tuple(sorted({item.finding.rule for item in mine}))
-        result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules)
+        result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules, rules_score=score)
+    return result
+
+
+def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> dict[str, DimensionVerdict]:
+    """The classifier's calibrated probability, with the rules' evidence kept where it is strong.
+
+    A dimension is flagged when the probability reaches the threshold chosen on the dev split, or
+    when the rules' own score reaches that dimension's override level (also chosen on dev): clear
+    rule hits still count, and a draft with no rule hit can still be flagged. The score is the
+    probability rescaled so that the threshold sits at 0.5 (flagged ⇔ score ≥ 0.5).
+    """
+    result = {}
+    for name, verdict in rule_verdicts.items():
+        prediction = predictions[name]
+        probability, threshold = prediction.probability, prediction.threshold
+        if probability < threshold:
+            score = 0.5 * probability / threshold
+        else:
+            score = 0.5 + 0.5 * (probability - threshold) / max(1e-9, 1 - threshold)
+        if verdict.score >= prediction.rule_override:
+            score = max(score, verdict.score, 0.5)
+        result[name] = DimensionVerdict(
+            score=round(score, 4), flagged=score >= 0.5, rules=verdict.rules, rules_score=verdict.score,
+            probability=probability, terms=prediction.terms,
+        )
     return result
 
 

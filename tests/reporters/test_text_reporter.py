@@ -14,7 +14,9 @@ def test_text_lines_suggestions_and_summary():
 def test_english_labels_and_colours():
     report = audit("Buy now!!!", lang="en")
     output = render("text", [FileResult("p.md", report)], RenderOptions(color=True))
-    assert "\x1b[" in output and "try: " in output and "flagged: aggressive" in output
+    assert "\x1b[" in output and "try: " in output
+    summary = output.splitlines()[-1]
+    assert "flagged: " in summary and "aggressive" in summary
 
 
 def test_errors_are_not_printed_by_the_text_reporter():

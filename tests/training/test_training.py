@@ -1,0 +1,144 @@
+"""Training on a tiny corpus, loading (with hash checks), evaluation output, and the combined decision."""
+import json
+import random
+
+import joblib
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from toneaudit import audit
+from toneaudit.classifier import MANIFEST_FILE, FORMAT_VERSION, ModelError, Prediction, load, sha256_of, shipped_model_path
+from toneaudit.cli import cli
+from toneaudit.config import from_mapping
+from toneaudit.report import DimensionVerdict, combine
+from toneaudit.rules import DIMENSIONS
+from toneaudit.training.corpus import load_corpus, split_of
+from toneaudit.training.train import train
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory):
+    """About 150 real drafts of our corpus per language: every label in both train and dev."""
+    examples = load_corpus(["corpora"])
+    random.Random(7).shuffle(examples)
+    chosen, count = [], {}
+    for example in examples:
+        key = (example.lang, example.split, frozenset(example.labels))
+        if count.get(key, 0) < 6 and example.split in ("train", "dev", "test"):
+            count[key] = count.get(key, 0) + 1
+            chosen.append(example)
+    path = tmp_path_factory.mktemp("corpus") / "tiny.jsonl"
+    with open(path, "w", encoding="utf-8") as handle:
+        for example in chosen:
+            handle.write(json.dumps({"text": example.text, "lang": example.lang, "labels": sorted(example.labels)},
+                                    ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("model") / "model.joblib"
+    record = train([tiny_corpus], out)
+    return out, record
+
+
+def test_training_writes_a_model_and_its_manifest(tiny_model):
+    out, record = tiny_model
+    manifest = json.loads((out.parent / MANIFEST_FILE).read_text())
+    assert manifest == {"model.joblib": sha256_of(out)} and record["sha256"] == sha256_of(out)
+    model = load(str(out), record["sha256"])
+    assert set(model.languages) == {"fr", "en"}
+    prediction = model.languages["fr"].predict({"w:achetez": 0.5, "r:aggressive.call-to-action": 1.0})
+    assert set(prediction) == set(DIMENSIONS)
+    assert all(0.0 <= item.probability <= 1.0 for item in prediction.values())
+
+
+def test_training_is_reproducible_bit_for_bit(tiny_corpus, tiny_model, tmp_path):
+    out, record = tiny_model
+    again = train([tiny_corpus], tmp_path / "model.joblib")
+    assert again["sha256"] == record["sha256"]
+
+
+def test_an_altered_or_truncated_model_is_refused(tiny_model, tmp_path):
+    out, record = tiny_model
+    altered = tmp_path / "altered.joblib"
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    altered.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="does not match"):
+        load(str(altered), record["sha256"])
+    truncated = tmp_path / "truncated.joblib"
+    truncated.write_bytes(out.read_bytes()[:1000])
+    with pytest.raises(ModelError, match="cannot read"):
+        load(str(truncated))
+    with pytest.raises(ModelError, match="not found"):
+        load(str(tmp_path / "missing.joblib"))
+
+
+def test_the_shipped_model_matches_its_manifest_and_is_small():
+    path = shipped_model_path()
+    manifest = json.loads((path.parent / MANIFEST_FILE).read_text())
+    assert manifest[path.name] == sha256_of(path)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    assert load().sha256 == manifest[path.name]
+
+
+def test_evaluate_prints_figures_as_text_and_json(tiny_corpus):
+    runner = CliRunner()
+    text = runner.invoke(cli, ["evaluate", str(tiny_corpus), "--compare"])
+    assert text.exit_code == 0, text.output
+    assert "[fr] rules:" in text.output and "[fr] rules+classifier:" in text.output and "macro-F1" in text.output
+    data = json.loads(runner.invoke(cli, ["evaluate", str(tiny_corpus), "--format", "json", "--dimensions",
+                                          "commercial,aggressive"]).output)
+    scores = data["fr"]["rules+classifier"]
+    assert set(scores["dimensions"]) == {"commercial", "aggressive"}
+    assert 0 <= scores["macro_f1"] <= 1 and 0 <= scores["false_alarm_rate"] <= 1
+    entry = scores["dimensions"]["commercial"]
+    assert entry["tp"] + entry["fp"] + entry["fn"] + entry["tn"] == scores["examples"]
+
+
+def test_split_is_fixed_by_the_text_alone():
+    assert split_of("Bonjour") == split_of("Bonjour")
+    counts = {split: 0 for split in ("train", "dev", "test")}
+    for number in range(2000):
+        counts[split_of(f"brouillon {number}")] += 1
+    assert 1200 < counts["train"] < 1600 and 200 < counts["dev"] < 400 and 200 < counts["test"] < 400
+
+
+def _prediction(probability, threshold=0.5, override=0.8, terms=("promo",)):
+    return Prediction(probability, threshold, override, terms)
+
+
+def test_combined_decision_keeps_clear_rule_hits_and_flags_without_any():
+    rules = {name: DimensionVerdict(score=0.0, flagged=False) for name in DIMENSIONS}
+    rules["aggressive"] = DimensionVerdict(score=0.9, flagged=True, rules=("aggressive.capitals",))
+    predictions = {name: _prediction(0.1) for name in DIMENSIONS}
+    predictions["commercial"] = _prediction(0.7)
+    combined = combine(rules, predictions)
+    assert combined["aggressive"].flagged and combined["aggressive"].score >= 0.9      # rules override
+    assert combined["commercial"].flagged and not combined["commercial"].rules         # classifier alone
+    assert combined["commercial"].terms == ("promo",) and combined["commercial"].probability == 0.7
+    assert not combined["institutional"].flagged and combined["institutional"].score == 0.1
+    assert combine(rules, {**predictions, "commercial": _prediction(0.45, threshold=0.4)})["commercial"].flagged
+
+
+def test_a_draft_with_no_rule_hit_gets_a_classifier_finding(tmp_path):
+    """A hand-made model file in the exported format: 'tartines' weighs towards commercial."""
+    vocabulary = ["w:tartines"]
+    entry = {
+        "dimensions": list(DIMENSIONS), "vocabulary": vocabulary,
+        "weights": np.array([[0, 60, 0, 0, 0]], dtype=np.float32), "bias": np.full(5, -5, dtype=np.float32),
+        "platt": np.array([[1.0, 0.0]] * 5, dtype=np.float32), "thresholds": np.full(5, 0.5, dtype=np.float32),
+        "rule_overrides": np.full(5, 0.9, dtype=np.float32),
+    }
+    path = tmp_path / "handmade.joblib"
+    joblib.dump({"format": FORMAT_VERSION, "version": "test", "languages": {"fr": entry}}, path)
+    config = from_mapping({"model": str(path)})
+    report = audit("J'ai mangé des tartines ce matin avec mes enfants.", lang="fr", config=config)
+    assert report.flagged == ["commercial"]
+    finding = next(f for f in report.findings if f.rule == "commercial.classifier")
+    assert "tartines" in finding.message and str(finding.severity) == "warning"
+    assert report.dimensions["commercial"].terms == ("tartines",)
+    plain = audit("J'ai mangé des tartines ce matin avec mes enfants.", lang="fr", config=config, classifier=False)
+    assert plain.flagged == [] and plain.findings == []

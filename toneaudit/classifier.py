@@ -1,0 +1,168 @@
+"""The shipped linear classifier, at inference: features from a draft, one probability per dimension.
+
+Training (scikit-learn) lives in `toneaudit.training`; what it exports is plain data: a vocabulary,
+a weight matrix, Platt calibration and thresholds, saved with joblib. Inference needs only numpy, and
+the model file is loaded only after its SHA-256 matches the manifest shipped beside it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+FORMAT_VERSION = 1
+MODEL_FILE = "toneaudit-model.joblib"
+MANIFEST_FILE = "manifest.json"
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[!?]+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+class ModelError(RuntimeError):
+    """The model file is missing, altered, foreign or unreadable."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Features: the same function at training and at inference, so the two can never disagree.
+
+def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_scores: dict[str, float]) -> dict[str, float]:
+    """Sparse features of one draft: word 1-2-grams, character 3-5-grams inside words, and rules.
+
+    Each text group is binary then L2-normalised, so long drafts do not outweigh short ones;
+    rule features are log counts and the rules' own dimension scores.
+    """
+    text = _without_urls(analysis_text, url_spans).lower()
+    tokens = _TOKEN.findall(text)
+    words = {f"w:{token}" for token in tokens}
+    words.update(f"w:{first} {second}" for first, second in zip(tokens, tokens[1:]))
+    chars = set()
+    for word in _WORD.findall(text):
+        padded = f" {word} "
+        for size in (3, 4, 5):
+            chars.update(f"c:{padded[i:i + size]}" for i in range(len(padded) - size + 1))
+    result = {}
+    for group in (words, chars):
+        if group:
+            value = 1.0 / math.sqrt(len(group))
+            result.update(dict.fromkeys(group, value))
+    for rule, count in rule_counts.items():
+        result[f"r:{rule}"] = math.log1p(count)
+    for dimension, score in rule_scores.items():
+        result[f"s:{dimension}"] = score
+    result["bias:urls"] = min(len(url_spans), 3) / 3
+    return result
+
+
+def _without_urls(text: str, url_spans) -> str:
+    if not url_spans:
+        return text
+    pieces, last = [], 0
+    for start, end in url_spans:
+        pieces.append(text[last:start])
+        pieces.append(" _url_ ")
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# ---------------------------------------------------------------------------------------------
+# The model.
+
+@dataclass(frozen=True)
+class Prediction:
+    probability: float
+    threshold: float
+    rule_override: float
+    terms: tuple[str, ...]
+
+
+class LanguageModel:
+    """One language's linear model: vocabulary → row of `weights`, one column per dimension."""
+
+    def __init__(self, data: dict):
+        self.dimensions = tuple(data["dimensions"])
+        self.index = {name: row for row, name in enumerate(data["vocabulary"])}
+        self.vocabulary = data["vocabulary"]
+        self.weights = data["weights"]
+        self.bias = data["bias"]
+        self.platt = data["platt"]
+        self.thresholds = data["thresholds"]
+        self.rule_overrides = data["rule_overrides"]
+
+    def predict(self, feature_values: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
+        rows = [(self.index[name], value) for name, value in feature_values.items() if name in self.index]
+        result = {}
+        for column, dimension in enumerate(self.dimensions):
+            contributions = [(value * float(self.weights[row, column]), row) for row, value in rows]
+            margin = sum(part for part, _ in contributions) + float(self.bias[column])
+            slope, intercept = self.platt[column]
+            probability = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, slope * margin + intercept))))
+            top = sorted((item for item in contributions if item[0] > 0), reverse=True)
+            terms = tuple(self.vocabulary[row] for _, row in top if self.vocabulary[row][:2] in ("w:", "c:"))[:explain]
+            result[dimension] = Prediction(round(probability, 4), float(self.thresholds[column]),
+                                           float(self.rule_overrides[column]), tuple(term[2:].strip() for term in terms))
+        return result
+
+
+class Model:
+    def __init__(self, data: dict, sha256: str, path: str):
+        if data.get("format") != FORMAT_VERSION:
+            raise ModelError(f"{path}: not a toneaudit model of format {FORMAT_VERSION}")
+        self.version = data["version"]
+        self.sha256 = sha256
+        self.path = path
+        self.languages = {lang: LanguageModel(entry) for lang, entry in data["languages"].items()}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("toneaudit.models").joinpath(MODEL_FILE)))
+
+
+def _shipped_manifest() -> dict:
+    try:
+        return json.loads(resources.files("toneaudit.models").joinpath(MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelError(f"the shipped model manifest cannot be read ({error})") from None
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
+    """The shipped model (checked against its manifest), or a user's model named explicitly.
+
+    A pickle can run code, so nothing is unpickled before its hash is checked: the shipped model must
+    match the manifest; a user's model must match `expected_sha256` when one is given.
+    """
+    if path is None:
+        model_path = shipped_model_path()
+        expected_sha256 = _shipped_manifest().get(MODEL_FILE)
+        if not expected_sha256:
+            raise ModelError("the shipped model manifest has no hash for the model")
+    else:
+        model_path = Path(path)
+    if not model_path.is_file():
+        raise ModelError(f"{model_path}: model file not found")
+    actual = sha256_of(model_path)
+    if expected_sha256 is not None and actual != expected_sha256:
+        raise ModelError(f"{model_path}: SHA-256 {actual} does not match the expected {expected_sha256}; refusing to load it")
+    import joblib
+
+    try:
+        data = joblib.load(model_path)
+    except Exception as error:  # a truncated or foreign file must be a clear error
+        raise ModelError(f"{model_path}: cannot read the model ({type(error).__name__}: {error})") from None
+    if not isinstance(data, dict):
+        raise ModelError(f"{model_path}: not a toneaudit model")
+    return Model(data, actual, str(model_path))

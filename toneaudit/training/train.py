@@ -1,0 +1,163 @@
+"""`toneaudit train`: fit the per-language linear classifiers on the corpus and export plain arrays.
+
+Deterministic from the same data: the split is hash-based, the vocabulary sorted, liblinear seeded,
+and the file written with fixed joblib settings, so the shipped model is rebuilt bit for bit.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..classifier import FORMAT_VERSION, MANIFEST_FILE, features, sha256_of
+from ..config import Config
+from ..engine import analyse
+from ..report import verdicts
+from ..rules import DIMENSIONS
+from .corpus import Example, load_corpus
+
+SEED = 20261124
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+# A small dev set must not push thresholds to extremes: 0.35 … 0.65 only.
+THRESHOLD_GRID = tuple(round(0.35 + 0.05 * step, 2) for step in range(7))
+OVERRIDE_GRID = (0.6, 0.7, 0.8, 0.9, 0.95)  # rules always can override: clear rule hits still count
+MIN_DOCUMENT_FREQUENCY = 2
+RULES_ONLY = Config(classifier=False)
+
+
+@dataclass
+class Featurised:
+    example: Example
+    values: dict[str, float]
+    rule_scores: dict[str, float]
+
+
+def featurise(example: Example) -> Featurised:
+    analysis = analyse(example.text, example.lang, config=RULES_ONLY)
+    rule_verdicts = verdicts(analysis.evidence, analysis.word_count)
+    scores = {name: verdict.score for name, verdict in rule_verdicts.items()}
+    values = features(analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(), scores)
+    return Featurised(example, values, scores)
+
+
+def _vocabulary(rows: list[Featurised]) -> list[str]:
+    frequency: dict[str, int] = {}
+    for row in rows:
+        for name in row.values:
+            frequency[name] = frequency.get(name, 0) + 1
+    return sorted(name for name, count in frequency.items()
+                  if count >= MIN_DOCUMENT_FREQUENCY or not name.startswith(("w:", "c:")))
+
+
+def _matrix(rows: list[Featurised], index: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    data, columns, pointers = [], [], [0]
+    for row in rows:
+        for name, value in sorted(row.values.items()):
+            column = index.get(name)
+            if column is not None:
+                columns.append(column)
+                data.append(value)
+        pointers.append(len(columns))
+    return csr_matrix((np.array(data, dtype=np.float64), np.array(columns), np.array(pointers)), shape=(len(rows), len(index)))
+
+
+def _f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    true_positive = float(np.sum(gold & predicted))
+    denominator = float(np.sum(gold) + np.sum(predicted))
+    return 2 * true_positive / denominator if denominator else 1.0
+
+
+def _platt(margins: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
+    """Sigmoid calibration of the margins on dev (Platt scaling)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if gold.min() == gold.max():
+        return 1.0, 0.0
+    calibrator = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    calibrator.fit(margins.reshape(-1, 1), gold)
+    return float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
+
+
+def fit_language(train: list[Featurised], dev: list[Featurised]) -> tuple[dict, dict]:
+    """One language: returns the exported model entry and a record of the choices made on dev."""
+    from sklearn.linear_model import LogisticRegression
+
+    vocabulary = _vocabulary(train)
+    index = {name: column for column, name in enumerate(vocabulary)}
+    x_train, x_dev = _matrix(train, index), _matrix(dev, index)
+    weights = np.zeros((len(vocabulary), len(DIMENSIONS)), dtype=np.float64)
+    bias, platt, thresholds, overrides, choices = [], [], [], [], {}
+    for column, dimension in enumerate(DIMENSIONS):
+        y_train = np.array([dimension in row.example.labels for row in train])
+        y_dev = np.array([dimension in row.example.labels for row in dev])
+        rules_dev = np.array([row.rule_scores[dimension] for row in dev])
+        if y_train.min() == y_train.max():
+            raise ValueError(f"the training split has no {'positive' if not y_train.max() else 'negative'} "
+                             f"example of {dimension}; add labelled drafts")
+        best = None
+        for c in C_GRID:
+            model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+            model.fit(x_train, y_train)
+            margins = model.decision_function(x_dev)
+            slope, intercept = _platt(margins, y_dev)
+            probabilities = 1 / (1 + np.exp(-(slope * margins + intercept)))
+            for threshold in THRESHOLD_GRID:
+                for override in OVERRIDE_GRID:
+                    predicted = (probabilities >= threshold) | (rules_dev >= override)
+                    # Ties go to a threshold near 0.5, then to the rules keeping more authority (a lower
+                    # override level), then to stronger regularisation.
+                    key = (round(_f1(y_dev, predicted), 6), -abs(threshold - 0.5), -override, -c)
+                    if best is None or key > best[0]:
+                        best = (key, c, model, slope, intercept, threshold, override)
+        key, c, model, slope, intercept, threshold, override = best
+        weights[:, column] = model.coef_[0]
+        bias.append(float(model.intercept_[0]))
+        platt.append((slope, intercept))
+        thresholds.append(threshold)
+        overrides.append(override)
+        choices[dimension] = {"C": c, "threshold": threshold, "rule_override": override, "dev_f1": key[0]}
+    keep = np.abs(weights).max(axis=1) >= 1e-4  # features the model ignores cost space, not accuracy
+    entry = {
+        "dimensions": list(DIMENSIONS),
+        "vocabulary": [name for name, kept in zip(vocabulary, keep) if kept],
+        "weights": weights[keep].astype(np.float32),
+        "bias": np.array(bias, dtype=np.float32),
+        "platt": np.array(platt, dtype=np.float32),
+        "thresholds": np.array(thresholds, dtype=np.float32),
+        "rule_overrides": np.array(overrides, dtype=np.float32),
+    }
+    return entry, choices
+
+
+def train(corpus_paths, out: Path) -> dict:
+    """Train on the corpus, write the model and its manifest; returns what was done, for the model card."""
+    import joblib
+
+    examples = load_corpus(corpus_paths)
+    languages, record = {}, {"seed": SEED, "languages": {}}
+    for lang in ("fr", "en"):
+        mine = [example for example in examples if example.lang == lang]
+        if not mine:
+            continue
+        rows = {split: [featurise(e) for e in mine if e.split == split] for split in ("train", "dev")}
+        if not rows["train"] or not rows["dev"]:
+            raise ValueError(f"the {lang} corpus needs drafts in both the train and dev splits")
+        entry, choices = fit_language(rows["train"], rows["dev"])
+        languages[lang] = entry
+        record["languages"][lang] = {
+            "train": len(rows["train"]), "dev": len(rows["dev"]),
+            "test": sum(1 for e in mine if e.split == "test"), "features": len(entry["vocabulary"]), "choices": choices,
+        }
+    data = {"format": FORMAT_VERSION, "version": __version__, "languages": languages}
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(data, out, compress=("zlib", 6), protocol=4)
+    digest = sha256_of(out)
+    (out.parent / MANIFEST_FILE).write_text(json.dumps({out.name: digest}, indent=2) + "\n", encoding="utf-8")
+    record.update(sha256=digest, path=str(out), bytes=out.stat().st_size)
+    return record
