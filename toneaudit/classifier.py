@@ -138,6 +138,14 @@ def _shipped_manifest() -> dict:
         raise ModelError(f"the shipped model manifest cannot be read ({error})") from None
 
 
+def _manifest_beside(model_path: Path) -> str | None:
+    """The hash that `toneaudit train` wrote beside a model, if it is there."""
+    try:
+        return json.loads((model_path.parent / MANIFEST_FILE).read_text(encoding="utf-8")).get(model_path.name)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 @lru_cache(maxsize=4)
 def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
     """The shipped model (checked against its manifest), or a user's model named explicitly.
@@ -152,6 +160,8 @@ def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
             raise ModelError("the shipped model manifest has no hash for the model")
     else:
         model_path = Path(path)
+        if expected_sha256 is None:
+            expected_sha256 = _manifest_beside(model_path)
     if not model_path.is_file():
         raise ModelError(f"{model_path}: model file not found")
     actual = sha256_of(model_path)

@@ -149,7 +149,11 @@ def exit_status(results: list[FileResult], fail_on: str) -> int:
 @click.option("--corpus", "corpus_paths", multiple=True, type=click.Path(exists=True), default=("corpora",),
               show_default=True, help="Corpus folder or JSONL file (repeatable).")
 @click.option("--out", type=click.Path(dir_okay=False), default="models/toneaudit-model.joblib", show_default=True)
-def train(corpus_paths, out):
+@click.option("--card", type=click.Path(dir_okay=False), default=None,
+              help="Also write the model card here, with figures on the test split (and --bench).")
+@click.option("--bench", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Labelled real texts to evaluate on for the card (institutional, commercial, aggressive).")
+def train(corpus_paths, out, card, bench):
     """Train the classifier on labelled drafts (train split; thresholds on the dev split)."""
     from .training.corpus import CorpusError
     from .training.train import train as run_training
@@ -158,11 +162,39 @@ def train(corpus_paths, out):
         record = run_training(corpus_paths, out)
     except (CorpusError, ValueError) as error:
         raise click.ClickException(str(error)) from None
+    if card:
+        _write_card(record, corpus_paths, out, card, bench)
     for lang, entry in record["languages"].items():
         choices = ", ".join(f"{name} C={c['C']} t={c['threshold']} rules≥{c['rule_override']}" for name, c in entry["choices"].items())
         click.echo(f"{lang}: {entry['train']} train / {entry['dev']} dev drafts, {entry['features']} features; {choices}")
     click.echo(f"wrote {record['path']} ({record['bytes']} bytes, SHA-256 {record['sha256']})")
     return EXIT_OK
+
+
+def _write_card(record, corpus_paths, out, card, bench):
+    import dataclasses
+    from pathlib import Path
+
+    from .config import Config
+    from .training import card as model_card
+    from .training.corpus import load_corpus
+    from .training.evaluate import evaluate as run_evaluation
+
+    # Evaluate the model just written, whatever model the configuration names.
+    config = dataclasses.replace(Config(), model=str(out), model_sha256=record["sha256"])
+    record["version"] = __version__
+
+    def both_modes(examples, dimensions):
+        return {lang: {mode: run_evaluation([e for e in examples if e.lang == lang], config, classifier, dimensions)
+                       for mode, classifier in (("rules", False), ("rules+classifier", True))}
+                for lang in ("fr", "en") if any(e.lang == lang for e in examples)}
+
+    from .rules import DIMENSIONS
+
+    test = both_modes([e for e in load_corpus(corpus_paths) if e.split == "test"], DIMENSIONS)
+    bench_scores = both_modes(load_corpus([bench]), ("institutional", "commercial", "aggressive")) if bench else None
+    Path(card).write_text(model_card.render(record, test, bench_scores, bench) + "\n", encoding="utf-8")
+    click.echo(f"wrote {card}")
 
 
 @cli.command()
