@@ -122,10 +122,16 @@ def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> di
     return result
 
 
+# Dimension scores under this are noise (a classifier is never exactly 0): they cost nothing, so a
+# draft with no tone problem scores 100.
+SCORE_FLOOR = 0.2
+
+
 def overall_score(dimensions: dict[str, DimensionVerdict], findings: list[Finding]) -> float:
     value = 100.0
     for name, verdict in dimensions.items():
-        value *= 1.0 - DIMENSION_PENALTY[name] * verdict.score
+        effective = max(0.0, verdict.score - SCORE_FLOOR) / (1.0 - SCORE_FLOOR)
+        value *= 1.0 - DIMENSION_PENALTY[name] * effective
     if any(finding.dimension == "encoding" for finding in findings):
         value *= 1.0 - ENCODING_PENALTY
     return round(value, 1)
