@@ -127,13 +127,22 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _shipped_folder() -> Path:
+    """`toneaudit.models` once installed; the repository's models/ when running from a source checkout
+    (where `import toneaudit` finds the source tree, which has no `toneaudit/models`)."""
+    try:
+        return Path(str(resources.files("toneaudit.models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "models"
+
+
 def shipped_model_path() -> Path:
-    return Path(str(resources.files("toneaudit.models").joinpath(MODEL_FILE)))
+    return _shipped_folder() / MODEL_FILE
 
 
 def _shipped_manifest() -> dict:
     try:
-        return json.loads(resources.files("toneaudit.models").joinpath(MANIFEST_FILE).read_text(encoding="utf-8"))
+        return json.loads((_shipped_folder() / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise ModelError(f"the shipped model manifest cannot be read ({error})") from None
 
