@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MODEL_FILE = "toneaudit-model.joblib"
 MANIFEST_FILE = "manifest.json"
 
@@ -81,18 +81,32 @@ class Prediction:
     terms: tuple[str, ...]
 
 
+def pack_array(array) -> dict:
+    """An array as plain bytes: the model file then unpickles without numpy's or joblib's help."""
+    import numpy as np
+
+    array = np.ascontiguousarray(array, dtype=np.float32)
+    return {"shape": list(array.shape), "float32": array.tobytes()}
+
+
+def _unpack_array(packed: dict):
+    import numpy as np
+
+    return np.frombuffer(packed["float32"], dtype=np.float32).reshape(packed["shape"])
+
+
 class LanguageModel:
     """One language's linear model: vocabulary → row of `weights`, one column per dimension."""
 
     def __init__(self, data: dict):
         self.dimensions = tuple(data["dimensions"])
-        self.index = {name: row for row, name in enumerate(data["vocabulary"])}
-        self.vocabulary = data["vocabulary"]
-        self.weights = data["weights"]
-        self.bias = data["bias"]
-        self.platt = data["platt"]
-        self.thresholds = data["thresholds"]
-        self.rule_overrides = data["rule_overrides"]
+        self.vocabulary = data["vocabulary"].split("\0")
+        self.index = {name: row for row, name in enumerate(self.vocabulary)}
+        self.weights = _unpack_array(data["weights"])
+        self.bias = _unpack_array(data["bias"])
+        self.platt = _unpack_array(data["platt"])
+        self.thresholds = _unpack_array(data["thresholds"])
+        self.rule_overrides = _unpack_array(data["rule_overrides"])
 
     def predict(self, feature_values: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
         rows = [(self.index[name], value) for name, value in feature_values.items() if name in self.index]
@@ -176,10 +190,14 @@ def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
     actual = sha256_of(model_path)
     if expected_sha256 is not None and actual != expected_sha256:
         raise ModelError(f"{model_path}: SHA-256 {actual} does not match the expected {expected_sha256}; refusing to load it")
-    import joblib
+    # Written by joblib.dump without compression and holding only str, bytes, lists and dicts, the file is
+    # a plain pickle: reading it with pickle spares inference the import of joblib (joblib.load reads it
+    # too). Its hash was checked above, so this is the pickle we shipped or the one the user named.
+    import pickle
 
     try:
-        data = joblib.load(model_path)
+        with open(model_path, "rb") as handle:
+            data = pickle.load(handle)
     except Exception as error:  # a truncated or foreign file must be a clear error
         raise ModelError(f"{model_path}: cannot read the model ({type(error).__name__}: {error})") from None
     if not isinstance(data, dict):

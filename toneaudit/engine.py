@@ -80,8 +80,9 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
     messages_lang = messages_lang or config.messages or lang
     if draft.front_matter_off:
         return Analysis(lang, draft, [], 0, messages_lang, notes=["skipped: the front matter says toneaudit: off"])
+    rules = active_rules(lang, config)
     try:
-        nlp = pipelines.load(lang, config.pipelines.get(lang))
+        nlp = pipelines.load(lang, config.pipelines.get(lang), lemmas=any(rule.params.get("lemmas") for rule in rules))
     except pipelines.PipelineError as error:
         raise AuditError(str(error)) from None
     if len(draft.analysis_text) >= nlp.max_length:
@@ -91,7 +92,7 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
 
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
     evidence = []
-    for rule in active_rules(lang, config):
+    for rule in rules:
         severity = config.severity_for(rule.id, rule.severity)
         for hit in KINDS[rule.kind](ctx, rule):
             if draft.is_suppressed(rule.id, hit.start) or _inside(allowed, hit.start, hit.end):

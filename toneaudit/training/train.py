@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from ..classifier import FORMAT_VERSION, MANIFEST_FILE, features, sha256_of
+from ..classifier import FORMAT_VERSION, MANIFEST_FILE, features, pack_array, sha256_of
 from ..config import Config
 from ..engine import analyse
 from ..report import verdicts
@@ -122,14 +122,17 @@ def fit_language(train: list[Featurised], dev: list[Featurised]) -> tuple[dict, 
         overrides.append(override)
         choices[dimension] = {"C": c, "threshold": threshold, "rule_override": override, "dev_f1": key[0]}
     keep = np.abs(weights).max(axis=1) >= 1e-4  # features the model ignores cost space, not accuracy
+    kept = [name for name, kept in zip(vocabulary, keep) if kept]
+    assert not any("\0" in name for name in kept)
     entry = {
         "dimensions": list(DIMENSIONS),
-        "vocabulary": [name for name, kept in zip(vocabulary, keep) if kept],
-        "weights": weights[keep].astype(np.float32),
-        "bias": np.array(bias, dtype=np.float32),
-        "platt": np.array(platt, dtype=np.float32),
-        "thresholds": np.array(thresholds, dtype=np.float32),
-        "rule_overrides": np.array(overrides, dtype=np.float32),
+        "vocabulary": "\0".join(kept),
+        "features": len(kept),
+        "weights": pack_array(weights[keep]),
+        "bias": pack_array(bias),
+        "platt": pack_array(platt),
+        "thresholds": pack_array(thresholds),
+        "rule_overrides": pack_array(overrides),
     }
     return entry, choices
 
@@ -151,12 +154,14 @@ def train(corpus_paths, out: Path) -> dict:
         languages[lang] = entry
         record["languages"][lang] = {
             "train": len(rows["train"]), "dev": len(rows["dev"]),
-            "test": sum(1 for e in mine if e.split == "test"), "features": len(entry["vocabulary"]), "choices": choices,
+            "test": sum(1 for e in mine if e.split == "test"), "features": entry["features"], "choices": choices,
         }
     data = {"format": FORMAT_VERSION, "version": __version__, "languages": languages}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(data, out, compress=("zlib", 6), protocol=4)
+    # No compression: the file is then a plain pickle of str/bytes/lists that inference reads without
+    # importing joblib (see classifier.load); 2-3 MB is well under the 5 MB budget.
+    joblib.dump(data, out, compress=0, protocol=4)
     digest = sha256_of(out)
     (out.parent / MANIFEST_FILE).write_text(json.dumps({out.name: digest}, indent=2) + "\n", encoding="utf-8")
     record.update(sha256=digest, path=str(out), bytes=out.stat().st_size)

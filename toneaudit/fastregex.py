@@ -1,0 +1,127 @@
+"""A faster way to compile spaCy's French `token_match`, with the same matches.
+
+`spacy.lang.fr` builds `token_match` as one alternation of 266 patterns, most of them repeating the same
+two enormous Unicode letter classes (1.45 million characters in all). Compiling it takes seconds and
+dominates the cold start of a French check. Two exact transformations remove that cost:
+
+- factoring: alternatives that end with the same tail (from the first enormous class on) share it,
+  `(?:^a…T)|(?:^b…T)` becoming `(?:^(?:a…|b…)T)`: the same strings match, and it compiles in ~0.15 s;
+- a prefilter: the same pattern with each enormous letter class replaced by `\w` matches a superset
+  (every letter is a `\w`), compiles in milliseconds, and rejects nearly every token of ordinary text
+  ("l'atelier", "peut-être"); the factored pattern is compiled only when the prefilter accepts a token.
+
+`factored_compile()` patches `re.compile` only while spaCy loads a pipeline, and only for patterns of
+more than 100,000 characters that have this shape; anything else goes to the real `re.compile`.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
+
+_LONG_PATTERN = 100_000
+_BIG_CLASS = 200
+_lock = threading.Lock()
+
+
+# Escapes, whole character classes (a "]" first in a class is a literal), and the characters that
+# structure a regex: scanned by `re` itself, so 1.45 million characters take milliseconds.
+_STRUCTURE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]", re.DOTALL)
+
+
+def _scan(text: str):
+    return _STRUCTURE.finditer(text)
+
+
+def _split_top_level(body: str) -> list[str]:
+    """Split a regex at its top-level `|` (outside groups and character classes)."""
+    parts, depth, start = [], 0, 0
+    for match in _scan(body):
+        token = match.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif token == "|" and depth == 0:
+            parts.append(body[start:match.start()])
+            start = match.end()
+    parts.append(body[start:])
+    return parts
+
+
+def _first_big_class(text: str) -> int | None:
+    for match in _scan(text):
+        if match.group()[0] == "[" and match.end() - match.start() > _BIG_CLASS:
+            return match.start()
+    return None
+
+
+@lru_cache(maxsize=4)
+def factor(pattern: str) -> tuple[str, str] | None:
+    """(factored equivalent, relaxed superset) of `(?flags)(?:^…)|(?:^…)|…`, or None for another shape."""
+    match = re.match(r"\(\?([a-zA-Z]+)\)", pattern)
+    if not match:
+        return None
+    tails: dict[str, list[str]] = {}
+    for alternative in _split_top_level(pattern[match.end():]):
+        if not (alternative.startswith("(?:^") and alternative.endswith(")")):
+            return None
+        inner = alternative[4:-1]
+        cut = _first_big_class(inner)
+        cut = len(inner) if cut is None else cut
+        tails.setdefault(inner[cut:], []).append(inner[:cut])
+    flags = f"(?{match.group(1)})"
+    groups = ["(?:^(?:%s)%s)" % ("|".join(heads), tail) for tail, heads in tails.items()]
+    return flags + "|".join(groups), flags + "|".join(_relax(group) for group in groups)
+
+
+def _relax(text: str) -> str:
+    """Every enormous class becomes "any character": a pattern that matches at least what `text` matches."""
+    pieces, last = [], 0
+    for match in _scan(text):
+        if match.group()[0] == "[" and match.end() - match.start() > _BIG_CLASS:
+            pieces += [text[last:match.start()], "(?s:.)"]
+            last = match.end()
+    return "".join(pieces) + text[last:]
+
+
+class PrefilteredPattern:
+    """Stands in for the compiled token_match: `.match` as `re.Pattern.match`, same results.
+
+    `.pattern` is the original pattern, so that spaCy serialises the tokenizer unchanged.
+    """
+
+    def __init__(self, pattern: str, factored: str, relaxed: str, real_compile):
+        self.pattern = pattern
+        self._factored = factored
+        self._relaxed = real_compile(relaxed)
+        self._full = None
+        self._compile = real_compile
+
+    def match(self, string, *args):
+        if self._relaxed.match(string, *args) is None:
+            return None
+        if self._full is None:
+            self._full = self._compile(self._factored)
+        return self._full.match(string, *args)
+
+
+@contextmanager
+def factored_compile():
+    """While active, `re.compile` factors giant alternations of the token_match shape."""
+    real_compile = re.compile
+
+    def compile_(pattern, flags=0):
+        if isinstance(pattern, str) and len(pattern) > _LONG_PATTERN and not flags:
+            shapes = factor(pattern)
+            if shapes is not None:
+                return PrefilteredPattern(pattern, *shapes, real_compile)
+        return real_compile(pattern, flags)
+
+    with _lock:
+        re.compile = compile_
+        try:
+            yield
+        finally:
+            re.compile = real_compile
