@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from toneaudit import audit
-from toneaudit.classifier import MANIFEST_FILE, FORMAT_VERSION, ModelError, Prediction, load, sha256_of, shipped_model_path
+from toneaudit.classifier import (FORMAT_VERSION, MANIFEST_FILE, ModelError, Prediction, load, pack_array, sha256_of,
+                                  shipped_model_path)
 from toneaudit.cli import cli
 from toneaudit.config import from_mapping
 from toneaudit.report import DimensionVerdict, combine
@@ -76,6 +77,11 @@ def test_an_altered_or_truncated_model_is_refused(tiny_model, tmp_path):
         load(str(tmp_path / "missing.joblib"))
 
 
+def test_the_model_file_is_also_readable_by_joblib(tiny_model):
+    out, _ = tiny_model
+    assert set(joblib.load(out)["languages"]) == {"fr", "en"}
+
+
 def test_the_shipped_model_matches_its_manifest_and_is_small():
     path = shipped_model_path()
     manifest = json.loads((path.parent / MANIFEST_FILE).read_text())
@@ -125,12 +131,11 @@ def test_combined_decision_keeps_clear_rule_hits_and_flags_without_any():
 
 def test_a_draft_with_no_rule_hit_gets_a_classifier_finding(tmp_path):
     """A hand-made model file in the exported format: 'tartines' weighs towards commercial."""
-    vocabulary = ["w:tartines"]
     entry = {
-        "dimensions": list(DIMENSIONS), "vocabulary": vocabulary,
-        "weights": np.array([[0, 60, 0, 0, 0]], dtype=np.float32), "bias": np.full(5, -5, dtype=np.float32),
-        "platt": np.array([[1.0, 0.0]] * 5, dtype=np.float32), "thresholds": np.full(5, 0.5, dtype=np.float32),
-        "rule_overrides": np.full(5, 0.9, dtype=np.float32),
+        "dimensions": list(DIMENSIONS), "vocabulary": "w:tartines", "features": 1,
+        "weights": pack_array(np.array([[0, 60, 0, 0, 0]])), "bias": pack_array(np.full(5, -5)),
+        "platt": pack_array(np.array([[1.0, 0.0]] * 5)), "thresholds": pack_array(np.full(5, 0.5)),
+        "rule_overrides": pack_array(np.full(5, 0.9)),
     }
     path = tmp_path / "handmade.joblib"
     joblib.dump({"format": FORMAT_VERSION, "version": "test", "languages": {"fr": entry}}, path)
