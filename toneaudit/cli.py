@@ -72,7 +72,10 @@ def cli():
 @click.option("--no-classifier", is_flag=True, help="Rules alone, without the trained classifier.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
               help="Your own model file instead of the shipped one (its SHA-256 is printed).")
-def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path):
+@click.option("--no-server", is_flag=True, help="Run in this process even if `toneaudit serve` runs (also TONEAUDIT_NO_SERVER=1).")
+@click.option("--socket", "socket_path", default=None, metavar="PATH", help="The server's socket (default: in the user's runtime directory).")
+def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path,
+          no_server, socket_path):
     """Check drafts (files, or - for standard input) and report tone problems."""
     from .engine import AuditError, audit
     from .sources import InputError, read
@@ -102,7 +105,7 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
         if result.error:
             _error_line(f"{result.path}: {result.error}")
     if color is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = _stdout_is_terminal() and "NO_COLOR" not in os.environ
     output = render(format_name, results, RenderOptions(color=color, messages_lang=messages))
     if output:
         click.echo(output, nl=False, color=color)
@@ -131,6 +134,12 @@ def _configuration(config_path, no_classifier: bool, model_path):
         # A model is a pickle, and a pickle runs code: say exactly which file is being trusted.
         _error_line(f"using the model {config.model} (SHA-256 {digest})")
     return config
+
+
+def _stdout_is_terminal() -> bool:
+    # Under `toneaudit serve`, stdout is captured: the client says whether its own stdout is a terminal.
+    told = os.environ.get("TONEAUDIT_STDOUT_TTY")
+    return told == "1" if told is not None else sys.stdout.isatty()
 
 
 def exit_status(results: list[FileResult], fail_on: str) -> int:
@@ -246,6 +255,23 @@ def evaluate(paths, split, format_name, no_classifier, compare, dimensions, conf
     return EXIT_OK
 
 
+@cli.command()
+@click.option("--socket", "socket_path", default=None, metavar="PATH",
+              help="Where to listen (default: in the user's runtime directory).")
+def serve(socket_path):
+    """Keep spaCy and the model loaded and answer `toneaudit check` (Ctrl-C stops)."""
+    from .client import default_socket_path
+    from .server import ServerError
+    from .server import serve as run_server
+
+    path = socket_path or os.environ.get("TONEAUDIT_SOCKET") or default_socket_path()
+    try:
+        run_server(path, ready=lambda where: _error_line(f"serving on {where} (Ctrl-C stops)"))
+    except (ServerError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    return EXIT_OK
+
+
 @cli.group()
 def rules():
     """List the rules, or explain one."""
@@ -292,5 +318,7 @@ def explain_rule(rule_id, messages):
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The console script."""
-    cli.main(args=argv, prog_name="toneaudit")
+    """The console script (see entry.py, which the installed command calls)."""
+    from .entry import main as entry_main
+
+    entry_main(argv)

@@ -1,0 +1,97 @@
+"""Sending `toneaudit check` to a warm server, when one runs. Standard library only: this runs before
+anything heavy is imported, and must cost a few milliseconds when there is no server."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import sys
+import tempfile
+
+PROTOCOL = 1
+MAX_MESSAGE = 64 * 1024 * 1024  # a request carries standard input (up to max-bytes); answers carry reports
+
+
+def default_socket_path() -> str:
+    """In the user's runtime directory, or a private folder under the temp directory."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = os.path.join(runtime, "toneaudit") if runtime else os.path.join(tempfile.gettempdir(), f"toneaudit-{os.getuid()}")
+    return os.path.join(folder, "server.sock")
+
+
+def socket_path(argv: list[str]) -> str:
+    for index, argument in enumerate(argv):
+        if argument == "--socket" and index + 1 < len(argv):
+            return argv[index + 1]
+        if argument.startswith("--socket="):
+            return argument.split("=", 1)[1]
+    return os.environ.get("TONEAUDIT_SOCKET") or default_socket_path()
+
+
+def wants_server(argv: list[str]) -> bool:
+    return "--no-server" not in argv and os.environ.get("TONEAUDIT_NO_SERVER", "") in ("", "0")
+
+
+def send_lines(connection: socket.socket, message: dict) -> None:
+    connection.sendall(json.dumps(message).encode("utf-8") + b"\n")
+
+
+def receive_line(connection: socket.socket, limit: int = MAX_MESSAGE) -> bytes | None:
+    """One newline-terminated message, or None if the peer closed early or sent too much."""
+    chunks, size = [], 0
+    while True:
+        chunk = connection.recv(1 << 16)
+        if not chunk:
+            return None
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            chunks.append(chunk[:newline])
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return None
+
+
+def run_through_server(argv: list[str]) -> int | None:
+    """Exit status of `check argv` as answered by the server, or None to run in-process instead."""
+    if not wants_server(argv):
+        return None
+    path = socket_path(argv)
+    if not os.path.exists(path):
+        return None
+    stdin = None
+    if "-" in argv:
+        stdin = sys.stdin.buffer.read(MAX_MESSAGE // 2) if sys.stdin is not None else b""
+    request = {
+        "protocol": PROTOCOL, "argv": argv, "cwd": os.getcwd(),
+        "stdin": base64.b64encode(stdin).decode("ascii") if stdin is not None else None,
+        "tty": sys.stdout.isatty(), "no_color": "NO_COLOR" in os.environ,
+    }
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(600)
+            connection.connect(path)
+            send_lines(connection, request)
+            raw = receive_line(connection)
+        answer = json.loads(raw) if raw else None
+    except (OSError, ValueError):
+        answer = None  # a stale or dead socket: fall back to running in-process
+    if not isinstance(answer, dict) or answer.get("protocol") != PROTOCOL or not isinstance(answer.get("status"), int):
+        if stdin is not None:
+            sys.stdin = _Replay(stdin)  # what we read must still reach the in-process check
+        return None
+    sys.stdout.write(answer.get("stdout", ""))
+    sys.stdout.flush()
+    sys.stderr.write(answer.get("stderr", ""))
+    return answer["status"]
+
+
+class _Replay:
+    """Standard input already read, offered again to the in-process run."""
+
+    def __init__(self, data: bytes):
+        import io
+
+        self.buffer = io.BytesIO(data)
