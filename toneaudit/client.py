@@ -10,7 +10,8 @@ import sys
 import tempfile
 
 PROTOCOL = 1
-MAX_MESSAGE = 64 * 1024 * 1024  # a request carries standard input (up to max-bytes); answers carry reports
+MAX_REQUEST = 16 * 1024 * 1024  # a request carries standard input (1 MB by default: max-bytes)
+MAX_ANSWER = 256 * 1024 * 1024  # an answer carries the reports of many files
 
 
 def default_socket_path() -> str:
@@ -37,7 +38,7 @@ def send_lines(connection: socket.socket, message: dict) -> None:
     connection.sendall(json.dumps(message).encode("utf-8") + b"\n")
 
 
-def receive_line(connection: socket.socket, limit: int = MAX_MESSAGE) -> bytes | None:
+def receive_line(connection: socket.socket, limit: int = MAX_ANSWER) -> bytes | None:
     """One newline-terminated message, or None if the peer closed early or sent too much."""
     chunks, size = [], 0
     while True:
@@ -63,7 +64,7 @@ def run_through_server(argv: list[str]) -> int | None:
         return None
     stdin = None
     if "-" in argv:
-        stdin = sys.stdin.buffer.read(MAX_MESSAGE // 2) if sys.stdin is not None else b""
+        stdin = sys.stdin.buffer.read(MAX_REQUEST // 2) if sys.stdin is not None else b""
     request = {
         "protocol": PROTOCOL, "argv": argv, "cwd": os.getcwd(),
         "stdin": base64.b64encode(stdin).decode("ascii") if stdin is not None else None,

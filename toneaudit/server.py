@@ -18,7 +18,7 @@ import socketserver
 import sys
 import threading
 
-from .client import MAX_MESSAGE, PROTOCOL, receive_line, send_lines
+from .client import MAX_REQUEST, PROTOCOL, receive_line, send_lines
 
 _run_lock = threading.Lock()
 
@@ -79,9 +79,12 @@ class _Handler(socketserver.StreamRequestHandler):
         connection = self.request
         connection.settimeout(60)
         try:
-            raw = receive_line(connection, MAX_MESSAGE)
+            raw = receive_line(connection, MAX_REQUEST)
             if raw is None:
                 answer = _answer(2, stderr="toneaudit: server: request too large or incomplete\n")
+                send_lines(connection, answer)
+                _drain(connection)
+                return
             else:
                 try:
                     request = json.loads(raw)
@@ -94,6 +97,20 @@ class _Handler(socketserver.StreamRequestHandler):
             send_lines(connection, answer)
         except OSError:
             pass  # the client went away; nothing to answer
+
+
+def _drain(connection: socket.socket, seconds: float = 5.0, limit: int = 4 * MAX_REQUEST) -> None:
+    """Read and drop what an oversized request still sends, for a while, so that the client can read
+    our answer instead of a reset connection."""
+    connection.settimeout(seconds)
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_WR)
+        received = 0
+        while received < limit:
+            chunk = connection.recv(1 << 20)
+            if not chunk:
+                break
+            received += len(chunk)
 
 
 class _Server(socketserver.ThreadingUnixStreamServer):
