@@ -9,7 +9,7 @@ server (`toneaudit serve`) without paying for the engine's imports.
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "audit": "engine", "AuditError": "engine", "Config": "config", "Finding": "findings", "Severity": "findings",
+    "audit": "engine", "audit_many": "engine", "AuditError": "engine", "Config": "config", "Finding": "findings", "Severity": "findings",
     "Report": "report", "DimensionVerdict": "report",
 }
 __all__ = ["__version__", *_EXPORTS]

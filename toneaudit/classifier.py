@@ -102,6 +102,7 @@ class LanguageModel:
         self.dimensions = tuple(data["dimensions"])
         self.vocabulary = data["vocabulary"].split("\0")
         self.index = {name: row for row, name in enumerate(self.vocabulary)}
+        self._textual = None  # which rows are n-grams (the only features shown as "why"), built on first use
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
@@ -109,17 +110,31 @@ class LanguageModel:
         self.rule_overrides = _unpack_array(data["rule_overrides"])
 
     def predict(self, feature_values: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
-        rows = [(self.index[name], value) for name, value in feature_values.items() if name in self.index]
+        import numpy as np
+
+        if self._textual is None:
+            self._textual = np.array([name[:2] in ("w:", "c:") for name in self.vocabulary], dtype=bool)
+        lookup = self.index.get
+        # Sorted by row: features come from sets, whose order varies between processes; sums and ties
+        # must not (the same draft gives the same report everywhere).
+        found = sorted((row, value) for row, value in zip(map(lookup, feature_values), feature_values.values())
+                       if row is not None)
+        rows = np.array([row for row, _ in found], dtype=np.int64)
+        values = np.array([value for _, value in found], dtype=np.float64)
+        contributions = values[:, None] * self.weights[rows]          # features × dimensions
+        margins = contributions.sum(axis=0) + self.bias
+        textual = self._textual[rows]
         result = {}
         for column, dimension in enumerate(self.dimensions):
-            contributions = [(value * float(self.weights[row, column]), row) for row, value in rows]
-            margin = sum(part for part, _ in contributions) + float(self.bias[column])
-            slope, intercept = self.platt[column]
-            probability = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, slope * margin + intercept))))
-            top = sorted((item for item in contributions if item[0] > 0), reverse=True)
-            terms = tuple(self.vocabulary[row] for _, row in top if self.vocabulary[row][:2] in ("w:", "c:"))[:explain]
+            slope, intercept = (float(x) for x in self.platt[column])
+            z = max(-60.0, min(60.0, slope * float(margins[column]) + intercept))
+            probability = 1.0 / (1.0 + math.exp(-z))
+            # The n-grams that pushed this dimension up the most: the "why" of the verdict.
+            column_parts = np.where(textual & (contributions[:, column] > 0), contributions[:, column], 0.0)
+            order = np.argsort(-column_parts, kind="stable")[:explain]
+            terms = tuple(self.vocabulary[rows[i]][2:].strip() for i in order if column_parts[i] > 0)
             result[dimension] = Prediction(round(probability, 4), float(self.thresholds[column]),
-                                           float(self.rule_overrides[column]), tuple(term[2:].strip() for term in terms))
+                                           float(self.rule_overrides[column]), terms)
         return result
 
 

@@ -74,12 +74,11 @@ def cli():
               help="Your own model file instead of the shipped one (its SHA-256 is printed).")
 @click.option("--no-server", is_flag=True, help="Run in this process even if `toneaudit serve` runs (also TONEAUDIT_NO_SERVER=1).")
 @click.option("--socket", "socket_path", default=None, metavar="PATH", help="The server's socket (default: in the user's runtime directory).")
+@click.option("--jsonl", is_flag=True, help='Each PATH is a JSONL file of drafts: {"text": ..., "lang": ..., "id": ...} per line.')
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to use.")
 def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path,
-          no_server, socket_path):
+          no_server, socket_path, jsonl, jobs):
     """Check drafts (files, or - for standard input) and report tone problems."""
-    from .engine import AuditError, audit
-    from .sources import InputError, read
-
     config = _configuration(config_path, no_classifier, model_path)
     if config is None:
         return EXIT_ERROR
@@ -88,18 +87,8 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     fail_on = fail_on or config.fail_on
     messages = messages or config.messages
 
-    results = []
-    for path in paths:
-        try:
-            source = read(path, config.max_bytes)
-            report = audit(source.text, lang, config=config, messages_lang=messages, markdown=source.markdown)
-            results.append(FileResult(source.path, report, notes=source.notes))
-        except (InputError, AuditError) as error:
-            results.append(FileResult(path, error=str(error)))
-        except Exception as error:  # a hook must never crash with a traceback; TONEAUDIT_DEBUG=1 shows it
-            if os.environ.get("TONEAUDIT_DEBUG"):
-                raise
-            results.append(FileResult(path, error=f"internal error ({type(error).__name__}: {error})"))
+    results, sources = _read_inputs(paths, config.max_bytes, jsonl)
+    _audit_sources(results, sources, lang, config, messages, max(1, jobs))
 
     for result in results:
         if result.error:
@@ -110,6 +99,93 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     if output:
         click.echo(output, nl=False, color=color)
     return exit_status(results, fail_on)
+
+
+def _read_inputs(paths, max_bytes: int, jsonl: bool):
+    """A FileResult per input, in order, and the drafts still to audit: (index, source, language)."""
+    from .sources import InputError, read, read_jsonl
+
+    results, sources = [], []
+    for path in paths:
+        try:
+            entries = read_jsonl(path, max_bytes) if jsonl else [(path, read(path, max_bytes), None)]
+        except InputError as error:
+            entries = [(path, error, None)]
+        for label, source, draft_lang in entries:
+            if isinstance(source, InputError):
+                results.append(FileResult(label, error=str(source)))
+            else:
+                sources.append((len(results), source, draft_lang))
+                results.append(FileResult(source.path, notes=source.notes))
+    return results, sources
+
+
+def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
+    """Fill in the reports: in batches through spaCy's pipe, in `jobs` processes, with a progress line
+    on a terminal for long runs."""
+    if not sources:
+        return
+    progress = _Progress(len(sources)) if sys.stderr.isatty() and len(sources) >= 100 else None
+    texts = [source.text for _, source, _ in sources]
+    langs = [draft_lang if draft_lang and lang == "auto" else lang for _, _, draft_lang in sources]
+    flags = [source.markdown for _, source, _ in sources]
+    if jobs == 1 or len(sources) < 2 * jobs:
+        outcomes = _audit_chunk((texts, langs, flags, config, messages), progress)
+    else:
+        outcomes = _audit_in_processes(texts, langs, flags, config, messages, jobs, progress)
+    if progress:
+        progress.close()
+    for (index, _, _), outcome in zip(sources, outcomes):
+        if isinstance(outcome, Exception):
+            results[index].error = str(outcome)
+        else:
+            results[index].report = outcome
+
+
+def _audit_chunk(work, progress=None) -> list:
+    from .engine import AuditError, audit_many
+
+    texts, langs, flags, config, messages = work
+    try:
+        return audit_many(texts, langs, config=config, messages_lang=messages, markdown=flags,
+                          progress=progress.update if progress else None)
+    except AuditError as error:
+        return [error] * len(texts)
+    except Exception as error:  # a hook must never crash with a traceback; TONEAUDIT_DEBUG=1 shows it
+        if os.environ.get("TONEAUDIT_DEBUG"):
+            raise
+        return [RuntimeError(f"internal error ({type(error).__name__}: {error})")] * len(texts)
+
+
+def _audit_in_processes(texts, langs, flags, config, messages, jobs: int, progress) -> list:
+    import multiprocessing
+
+    size = max(8, min(64, len(texts) // (jobs * 4) or 1))
+    chunks = [(texts[i:i + size], langs[i:i + size], flags[i:i + size], config, messages)
+              for i in range(0, len(texts), size)]
+    outcomes = []
+    # fork: the workers start with this process's modules, and load their pipelines once each.
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for chunk_outcomes in pool.imap(_audit_chunk, chunks):
+            outcomes.extend(chunk_outcomes)
+            if progress:
+                progress.update(len(outcomes))
+    return outcomes
+
+
+class _Progress:
+    """`toneaudit: 1200/2000 drafts` on standard error, rewritten in place."""
+
+    def __init__(self, total: int):
+        self.total, self.shown = total, -1
+
+    def update(self, done: int) -> None:
+        if done == self.total or done - self.shown >= max(1, self.total // 100):
+            self.shown = done
+            click.echo(f"\rtoneaudit: {done}/{self.total} drafts", nl=False, err=True)
+
+    def close(self) -> None:
+        click.echo("", err=True)
 
 
 def _configuration(config_path, no_classifier: bool, model_path):

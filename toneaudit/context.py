@@ -26,10 +26,30 @@ class Context:
     @cached_property
     def words(self) -> list:
         """Tokens that are words (have a letter), outside blanked regions and URLs."""
-        return [
-            token for token in self.doc
-            if _HAS_LETTER.search(token.text) and not self.draft.in_url(token.idx, token.idx + len(token.text))
-        ]
+        has_letter = _HAS_LETTER.search
+        words = [token for token in self.doc if has_letter(token.text)]
+        if self.draft.url_spans:
+            words = [token for token in words if not self.draft.in_url(token.idx, token.idx + len(token.text))]
+        return words
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return [token.idx for token in self.words]
+
+    @cached_property
+    def _tokens_by_start(self) -> dict:
+        return {token.idx: token for token in self.doc}
+
+    def token_at(self, offset: int):
+        """The token that starts at this character offset, if any."""
+        return self._tokens_by_start.get(offset)
+
+    @cached_property
+    def imperative_starts(self) -> set[int]:
+        """Offsets of tokens a trained pipeline tags with the imperative mood."""
+        if not self.trained:
+            return set()
+        return {token.idx for token in self.doc if "Mood=Imp" in str(token.morph)}
 
     @cached_property
     def word_count(self) -> int:

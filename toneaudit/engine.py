@@ -43,7 +43,56 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
     alone), each dimension's verdict combines the model's calibrated probability with the rules' evidence.
     """
     config = config or Config()
-    analysis = analyse(text, lang, config=config, messages_lang=messages_lang, markdown=markdown)
+    return _conclude(analyse(text, lang, config=config, messages_lang=messages_lang, markdown=markdown),
+                     config, classifier)
+
+
+def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Config | None = None,
+               messages_lang: str | None = None, markdown: bool | list[bool] = False,
+               classifier: bool | None = None, batch_size: int = 64, progress=None) -> list:
+    """Audit many drafts, letting spaCy batch them (`nlp.pipe`). One Report per text, in order, or the
+    AuditError that text raised. `progress(done)` is called as drafts are finished."""
+    config = config or Config()
+    flags = markdown if isinstance(markdown, list) else [markdown] * len(texts)
+    langs = lang if isinstance(lang, list) else [lang] * len(texts)
+    results: list = [None] * len(texts)
+    pending: dict[str, list] = {}
+    for index, (text, is_markdown, text_lang) in enumerate(zip(texts, flags, langs)):
+        try:
+            prepared = _prepare(text, text_lang, config, messages_lang, is_markdown)
+        except AuditError as error:
+            results[index] = error
+            continue
+        if isinstance(prepared, Analysis):
+            results[index] = _conclude(prepared, config, classifier)
+        else:
+            pending.setdefault(prepared[1], []).append((index, text, prepared))
+    done = sum(result is not None for result in results)
+    for lang_code, items in pending.items():
+        try:
+            rules, nlp = _pipeline(lang_code, config)
+        except AuditError as error:
+            for index, _, _ in items:
+                results[index] = error
+            continue
+        runnable = []
+        for index, text, (draft, _, messages) in items:
+            if len(draft.analysis_text) >= nlp.max_length:
+                results[index] = AuditError(f"the draft is too long to analyse ({len(text)} characters)")
+            else:
+                runnable.append((index, text, draft, messages))
+        docs = nlp.pipe((draft.analysis_text for _, _, draft, _ in runnable), batch_size=batch_size)
+        for (index, text, draft, messages), doc in zip(runnable, docs):
+            analysis = _run_rules(text, draft, doc, lang_code, messages, rules, config, pipelines.is_trained(nlp))
+            results[index] = _conclude(analysis, config, classifier)
+            done += 1
+            if progress:
+                progress(done)
+    return results
+
+
+def _conclude(analysis: Analysis, config: Config, classifier: bool | None) -> Report:
+    """The rules' verdicts, combined with the classifier's unless it is off."""
     rule_verdicts = verdicts(analysis.evidence, analysis.word_count)
     use_classifier = config.classifier if classifier is None else classifier
     if not use_classifier or analysis.draft.front_matter_off:
@@ -67,6 +116,18 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
 def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str | None = None,
             markdown: bool = False) -> Analysis:
     """Run the rules on one draft."""
+    prepared = _prepare(text, lang, config, messages_lang, markdown)
+    if isinstance(prepared, Analysis):
+        return prepared
+    draft, lang, messages_lang = prepared
+    rules, nlp = _pipeline(lang, config)
+    if len(draft.analysis_text) >= nlp.max_length:
+        raise AuditError(f"the draft is too long to analyse ({len(text)} characters)")
+    return _run_rules(text, draft, nlp(draft.analysis_text), lang, messages_lang, rules, config, pipelines.is_trained(nlp))
+
+
+def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, markdown: bool):
+    """(draft, language, message language), or a finished Analysis for a draft that is skipped."""
     if not isinstance(text, str):
         raise TypeError("audit() takes the draft as a str")
     if lang not in ("auto", *language.SUPPORTED):
@@ -80,16 +141,21 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
     messages_lang = messages_lang or config.messages or lang
     if draft.front_matter_off:
         return Analysis(lang, draft, [], 0, messages_lang, notes=["skipped: the front matter says toneaudit: off"])
+    return draft, lang, messages_lang
+
+
+def _pipeline(lang: str, config: Config):
     rules = active_rules(lang, config)
     try:
         nlp = pipelines.load(lang, config.pipelines.get(lang), lemmas=any(rule.params.get("lemmas") for rule in rules))
     except pipelines.PipelineError as error:
         raise AuditError(str(error)) from None
-    if len(draft.analysis_text) >= nlp.max_length:
-        raise AuditError(f"the draft is too long to analyse ({len(text)} characters)")
-    doc = nlp(draft.analysis_text)
-    ctx = Context(draft, doc, lang, trained=pipelines.is_trained(nlp))
+    return rules, nlp
 
+
+def _run_rules(text: str, draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rule], config: Config,
+               trained: bool) -> Analysis:
+    ctx = Context(draft, doc, lang, trained=trained)
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
     evidence = []
     for rule in rules:

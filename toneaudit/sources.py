@@ -21,6 +21,10 @@ _LEGACY_ENCODINGS = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_
 _CONTROL_CHARS_ALLOWED = "\t\n\r\f\v"
 
 
+# A JSONL input holds many drafts, each within max-bytes; the file itself may be this large.
+_JSONL_LIMIT = 512 * 1024 * 1024
+
+
 class InputError(Exception):
     """A draft that cannot be read or decoded; the message is one line for stderr."""
 
@@ -52,7 +56,9 @@ def _read_file(path: str, max_bytes: int) -> bytes:
         if os.path.isdir(path):
             raise InputError("is a directory (name the draft files, or use a shell glob)")
         with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+            # Never more than the limit and one byte: enough to tell the file is too large.
+            size = os.fstat(handle.fileno()).st_size
+            return handle.read(min(max_bytes, size) + 1) if size else handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
@@ -151,3 +157,40 @@ def _checked(text: str) -> str:
 def _looks_like_markdown(text: str) -> bool:
     head = text.lstrip()[:4]
     return head.startswith(("---", "+++", "# ", "```")) or "](" in text or "<!--" in text
+
+
+def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputError", str | None]]:
+    """The drafts of a JSONL file (`{"text": ..., "lang": ..., "id": ...}` per line), each with its label
+    (`id`, or `path:line`), its decoded draft or the error that line has, and its language if given."""
+    import json
+
+    limit = max(max_bytes, _JSONL_LIMIT)
+    whole = _read_file(path, limit) if path != STDIN else sys.stdin.buffer.read(limit + 1)
+    if len(whole) > limit:
+        raise InputError(f"a JSONL file larger than {limit} bytes; split it")
+    try:
+        content = whole.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("a JSONL file must be UTF-8") from None
+    drafts = []
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        label = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as error:
+            drafts.append((label, InputError(f"not a draft line ({error})"), None))
+            continue
+        label = str(item.get("id", label))
+        if len(text.encode("utf-8")) > max_bytes:
+            drafts.append((label, InputError(f"larger than the {max_bytes}-byte limit"), None))
+        elif not text.strip():
+            drafts.append((label, InputError("empty draft"), None))
+        else:
+            lang = item.get("lang") if item.get("lang") in ("fr", "en") else None
+            drafts.append((label, Source(path=label, text=text, markdown=False), lang))
+    return drafts

@@ -15,14 +15,14 @@ import re
 
 from ..findings import Severity
 from . import Hit, Rule, kind
-from .terms import phrase_regex
+from .terms import trie_regex
 
 _CLAUSE_BOUNDARY = re.compile(r"(?:^|[\n.!?…:;()\[\]«»\"*•·>|-]|[^\w\s,'])\s*$")
 
 
 def _build_patterns(rule: Rule):
     verbs = rule.params.get("verbs", ())
-    verb_regex = re.compile("|".join(sorted((phrase_regex(verb) for verb in verbs), key=len, reverse=True)), re.IGNORECASE)
+    verb_regex = re.compile(r"(?<!\w)(?:" + trie_regex(verbs) + r")(?!\w)", re.IGNORECASE)
     openers = {word.lower() for word in rule.params.get("openers", ())}
     strong = re.compile(
         r"[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params.get("strong", ())) + r")(?!\w)",
@@ -42,16 +42,13 @@ def _opens_clause(text: str, start: int, openers: set[str]) -> bool:
 @kind("imperative")
 def find_calls_to_action(ctx, rule: Rule):
     verb_regex, openers, strong = rule.compiled(_build_patterns)
-    imperative_starts = {
-        token.idx for token in ctx.doc if ctx.trained and "Imp" in token.morph.get("Mood")
-    }
     for match in verb_regex.finditer(ctx.text):
         start, end = match.span()
         if ctx.draft.in_url(start, end) or ctx.draft.in_quotes(start, end):
             continue
         if start > 0 and ctx.text[start - 1] == "#":
             continue
-        if not (start in imperative_starts or _opens_clause(ctx.text, start, openers)):
+        if not (_opens_clause(ctx.text, start, openers) or start in ctx.imperative_starts):
             continue
         severity = None
         if strong is not None:

@@ -1,6 +1,7 @@
 """Kinds about sentence style: passive voice, long sentences, heavy nominal style, readability."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..findings import Severity
@@ -21,19 +22,19 @@ def _passive_regex(rule: Rule):
 def find_passive(ctx, rule: Rule):
     """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
     not_participles = {word.lower() for word in rule.params.get("not_participles", ())}
-    tokens_by_start = {token.idx: token for token in ctx.doc} if ctx.trained else {}
     for match in rule.compiled(_passive_regex).finditer(ctx.text):
         participle = match.group("participle")
         if participle.lower() in not_participles or ctx.draft.in_url(*match.span()):
             continue
-        token = tokens_by_start.get(match.start("participle"))
+        token = ctx.token_at(match.start("participle")) if ctx.trained else None
         if token is not None and "Part" not in token.morph.get("VerbForm") and token.tag_ != "VBN":
             continue
         yield Hit(match.start(), match.end())
 
 
 def _sentence_words(ctx, start: int, end: int) -> list:
-    return [token for token in ctx.words if start <= token.idx < end]
+    starts = ctx.word_starts
+    return ctx.words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
 @kind("sentence-length")

@@ -31,19 +31,63 @@ def phrase_regex(phrase: str) -> str:
     return before + body + after
 
 
+def _atoms(phrase: str) -> list[str]:
+    """A phrase as regex atoms: one per literal character, `\\s+` between words, `\\w*` for a `*`."""
+    atoms = []
+    for number, word in enumerate(phrase.split()):
+        if number:
+            atoms.append(r"\s+")
+        wildcard = word.endswith("*") and len(word) > 1
+        atoms.extend(re.escape(char) for char in (word[:-1] if wildcard else word))
+        if wildcard:
+            atoms.append(r"\w*")
+    return atoms
+
+
+def trie_regex(phrases) -> str:
+    """One regex for many phrases, factored by common prefixes: `re` then tries a handful of branches
+    at each position instead of every phrase (hundreds of phrases cost about as much as a few)."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for atom in _atoms(phrase.lower()):
+            node = node.setdefault(atom, {})
+        node[""] = {}  # end of a phrase
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return emit(trie)
+
+
 def build_patterns(rule: Rule):
-    """(combined regex or None, [(regex, suggestion)], lemma set) for a rule, compiled once."""
+    """(combined regex or None, [(regex, suggestion)], lemma set) for a rule, compiled once.
+
+    Phrases starting and ending with a word character share one word-bounded trie; other phrases and
+    the data's own patterns are alternatives beside it.
+    """
     flags = 0 if rule.params.get("case_sensitive") else re.IGNORECASE
-    alternatives, suggestions = [], []
+    bounded, alternatives, suggestions = [], [], []
     for entry in rule.params.get("terms", ()):
         phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
         regex = phrase_regex(phrase)
-        alternatives.append(regex)
+        if re.match(r"\w", phrase) and re.search(r"[\w*]$", phrase):
+            bounded.append(phrase)
+        else:
+            alternatives.append(regex)
         if suggestion:
             suggestions.append((re.compile(regex + r"\Z", flags), suggestion))
+    if bounded:
+        # Longest match first is what the trie gives: a longer phrase is tried before its prefix ends.
+        alternatives.append(r"(?<!\w)(?:" + trie_regex(bounded) + r")(?!\w)")
     alternatives.extend(f"(?:{pattern})" for pattern in rule.params.get("patterns", ()))
-    # Longest alternatives first so "dernière chance de" wins over "dernière chance".
-    alternatives.sort(key=len, reverse=True)
     combined = re.compile("|".join(alternatives), flags) if alternatives else None
     lemmas = frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ()))
     return combined, suggestions, lemmas
