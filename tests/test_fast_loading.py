@@ -45,7 +45,7 @@ def _french_token_match() -> str:
 def test_prefiltered_token_match_agrees_with_the_original_regex():
     pattern = _french_token_match()
     original = re.compile(pattern)
-    fast = PrefilteredPattern(pattern, *factor(pattern), re.compile)
+    fast = PrefilteredPattern(pattern, factor(pattern), re.compile)
     words = ["peut-être", "aujourd'hui", "Saint-Étienne", "faux-vampire", "entr'abat", "saut-de-ski", "pet-en-l'air",
              "New-York", "états-unis", "hip-hop", "black-out", "anti-vax", "porte-monnaie", "arc-en-ciel", "vis-à-vis",
              "grand'mère", "r'aller", "lèche-bottes", "a-sexualisé", "l'atelier", "bonjour", "Sainte-Anne-des-Monts"]

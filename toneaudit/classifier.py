@@ -41,10 +41,8 @@ def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_sc
     words = {f"w:{token}" for token in tokens}
     words.update(f"w:{first} {second}" for first, second in zip(tokens, tokens[1:]))
     chars = set()
-    for word in _WORD.findall(text):
-        padded = f" {word} "
-        for size in (3, 4, 5):
-            chars.update(f"c:{padded[i:i + size]}" for i in range(len(padded) - size + 1))
+    for word in set(_WORD.findall(text)):
+        chars.update(_char_ngrams(word))
     result = {}
     for group in (words, chars):
         if group:
@@ -56,6 +54,13 @@ def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_sc
         result[f"s:{dimension}"] = score
     result["bias:urls"] = min(len(url_spans), 3) / 3
     return result
+
+
+@lru_cache(maxsize=65536)
+def _char_ngrams(word: str) -> frozenset[str]:
+    """Character 3- to 5-grams of one word padded with spaces; words repeat, so they are cached."""
+    padded = f" {word} "
+    return frozenset(f"c:{padded[i:i + size]}" for size in (3, 4, 5) for i in range(len(padded) - size + 1))
 
 
 def _without_urls(text: str, url_spans) -> str:
@@ -115,12 +120,14 @@ class LanguageModel:
         if self._textual is None:
             self._textual = np.array([name[:2] in ("w:", "c:") for name in self.vocabulary], dtype=bool)
         lookup = self.index.get
-        # Sorted by row: features come from sets, whose order varies between processes; sums and ties
-        # must not (the same draft gives the same report everywhere).
-        found = sorted((row, value) for row, value in zip(map(lookup, feature_values), feature_values.values())
-                       if row is not None)
+        found = [(row, value) for row, value in zip(map(lookup, feature_values), feature_values.values())
+                 if row is not None]
         rows = np.array([row for row, _ in found], dtype=np.int64)
         values = np.array([value for _, value in found], dtype=np.float64)
+        # In row order: features come from sets, whose order varies between processes; sums and ties
+        # must not (the same draft gives the same report everywhere).
+        order = np.argsort(rows, kind="stable")
+        rows, values = rows[order], values[order]
         contributions = values[:, None] * self.weights[rows]          # features × dimensions
         margins = contributions.sum(axis=0) + self.bias
         textual = self._textual[rows]

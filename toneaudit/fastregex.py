@@ -58,8 +58,9 @@ def _first_big_class(text: str) -> int | None:
 
 
 @lru_cache(maxsize=4)
-def factor(pattern: str) -> tuple[str, str] | None:
-    """(factored equivalent, relaxed superset) of `(?flags)(?:^…)|(?:^…)|…`, or None for another shape."""
+def factor(pattern: str) -> tuple[tuple[str, str], ...] | None:
+    """The groups of `(?flags)(?:^…)|(?:^…)|…`, each as (factored pattern, relaxed superset), or None
+    for a pattern of another shape. The pattern matches a string iff one of the groups does."""
     match = re.match(r"\(\?([a-zA-Z]+)\)", pattern)
     if not match:
         return None
@@ -73,7 +74,7 @@ def factor(pattern: str) -> tuple[str, str] | None:
         tails.setdefault(inner[cut:], []).append(inner[:cut])
     flags = f"(?{match.group(1)})"
     groups = ["(?:^(?:%s)%s)" % ("|".join(heads), tail) for tail, heads in tails.items()]
-    return flags + "|".join(groups), flags + "|".join(_relax(group) for group in groups)
+    return tuple((flags + group, flags + _relax(group)) for group in groups)
 
 
 def _relax(text: str) -> str:
@@ -87,24 +88,46 @@ def _relax(text: str) -> str:
 
 
 class PrefilteredPattern:
-    """Stands in for the compiled token_match: `.match` as `re.Pattern.match`, same results.
+    """Stands in for the compiled token_match: `.match(string)` is truthy exactly when the original's is.
 
-    `.pattern` is the original pattern, so that spaCy serialises the tokenizer unchanged.
+    Each group is compiled only when its relaxed form first accepts a string, so a pipeline load and
+    ordinary text compile few or none of them. `.pattern` is the original pattern, so that spaCy
+    serialises the tokenizer unchanged.
     """
 
-    def __init__(self, pattern: str, factored: str, relaxed: str, real_compile):
+    def __init__(self, pattern: str, groups, real_compile):
         self.pattern = pattern
-        self._factored = factored
-        self._relaxed = real_compile(relaxed)
-        self._full = None
         self._compile = real_compile
+        # One relaxed pattern for all groups rejects most strings in a single test.
+        flags = _flags(groups[0][1]) if groups else ""
+        self._relaxed = real_compile(flags + "|".join(relaxed[len(flags):] for _, relaxed in groups) if groups else "(?!)")
+        self._groups = [(real_compile(relaxed), factored) for factored, relaxed in groups]
+        self._full: dict[int, object] = {}
 
     def match(self, string, *args):
-        if self._relaxed.match(string, *args) is None:
-            return None
-        if self._full is None:
-            self._full = self._compile(self._factored)
-        return self._full.match(string, *args)
+        if args or self._relaxed.match(string) is None:
+            return self._match_all(string, *args) if args else None
+        for index, (relaxed, factored) in enumerate(self._groups):
+            if relaxed.match(string) is not None:
+                full = self._full.get(index)
+                if full is None:
+                    full = self._full[index] = self._compile(factored)
+                found = full.match(string)
+                if found is not None:
+                    return found
+        return None
+
+    def _match_all(self, string, *args):
+        for index, (_, factored) in enumerate(self._groups):
+            full = self._full.get(index) or self._full.setdefault(index, self._compile(factored))
+            found = full.match(string, *args)
+            if found is not None:
+                return found
+        return None
+
+
+def _flags(pattern: str) -> str:
+    return re.match(r"\(\?[a-zA-Z]+\)", pattern).group()
 
 
 @contextmanager
@@ -114,9 +137,9 @@ def factored_compile():
 
     def compile_(pattern, flags=0):
         if isinstance(pattern, str) and len(pattern) > _LONG_PATTERN and not flags:
-            shapes = factor(pattern)
-            if shapes is not None:
-                return PrefilteredPattern(pattern, *shapes, real_compile)
+            groups = factor(pattern)
+            if groups is not None:
+                return PrefilteredPattern(pattern, groups, real_compile)
         return real_compile(pattern, flags)
 
     with _lock:

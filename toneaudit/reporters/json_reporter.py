@@ -20,4 +20,10 @@ def render(results, options) -> str:
     document = {"version": __version__, "files": files}
     if errors:
         document["errors"] = errors
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # Indented for people; a batch of hundreds of reports is written compact (it is read by programs,
+    # and indenting megabytes of JSON costs a noticeable share of a batch run).
+    indent = 2 if len(results) <= _INDENT_UP_TO else None
+    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+_INDENT_UP_TO = 100

