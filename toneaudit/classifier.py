@@ -131,16 +131,22 @@ class LanguageModel:
         contributions = values[:, None] * self.weights[rows]          # features × dimensions
         margins = contributions.sum(axis=0) + self.bias
         textual = self._textual[rows]
+        slopes, intercepts = self.platt[:, 0].astype(np.float64), self.platt[:, 1].astype(np.float64)
+        z = np.clip(slopes * margins + intercepts, -60.0, 60.0)
+        probabilities = 1.0 / (1.0 + np.exp(-z))
+        # The n-grams that pushed each dimension up the most: the "why" of the verdict.
+        pushing = np.where(textual[:, None] & (contributions > 0), contributions, 0.0)
+        take = min(explain, len(rows))
         result = {}
         for column, dimension in enumerate(self.dimensions):
-            slope, intercept = (float(x) for x in self.platt[column])
-            z = max(-60.0, min(60.0, slope * float(margins[column]) + intercept))
-            probability = 1.0 / (1.0 + math.exp(-z))
-            # The n-grams that pushed this dimension up the most: the "why" of the verdict.
-            column_parts = np.where(textual & (contributions[:, column] > 0), contributions[:, column], 0.0)
-            order = np.argsort(-column_parts, kind="stable")[:explain]
-            terms = tuple(self.vocabulary[rows[i]][2:].strip() for i in order if column_parts[i] > 0)
-            result[dimension] = Prediction(round(probability, 4), float(self.thresholds[column]),
+            column_parts = pushing[:, column]
+            if take:
+                top = np.argpartition(-column_parts, take - 1)[:take]
+                top = top[np.lexsort((top, -column_parts[top]))]  # by weight, ties by row: deterministic
+                terms = tuple(self.vocabulary[rows[i]][2:].strip() for i in top if column_parts[i] > 0)
+            else:
+                terms = ()
+            result[dimension] = Prediction(round(float(probabilities[column]), 4), float(self.thresholds[column]),
                                            float(self.rule_overrides[column]), terms)
         return result
 
