@@ -8,6 +8,7 @@ from .draft import Draft
 from .rules import lexicon
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_RUN = re.compile(r"\w+")
 
 
 class Context:
@@ -18,6 +19,7 @@ class Context:
         self.text = draft.analysis_text
         # False for the blank English pipeline: no tags, morphology or lemmas to rely on.
         self.trained = trained
+        self._cache: dict = {}
 
     @cached_property
     def lexicon(self) -> dict[str, dict]:
@@ -31,6 +33,28 @@ class Context:
         if self.draft.url_spans:
             words = [token for token in words if not self.draft.in_url(token.idx, token.idx + len(token.text))]
         return words
+
+    def word_runs(self, case_sensitive: bool = False) -> dict[str, list[int]]:
+        """Each maximal run of word characters (lower-cased unless asked), with where it starts."""
+        key = ("runs", case_sensitive)
+        if key not in self._cache:
+            runs: dict[str, list[int]] = {}
+            for match in _RUN.finditer(self.text):
+                run = match.group() if case_sensitive else match.group().lower()
+                runs.setdefault(run, []).append(match.start())
+            self._cache[key] = runs
+        return self._cache[key]
+
+    def word_stems(self, case_sensitive: bool = False) -> dict[str, list[int]]:
+        """Every prefix of every word run (a `synerg*` term starts where "synerg" is a prefix)."""
+        key = ("stems", case_sensitive)
+        if key not in self._cache:
+            stems: dict[str, list[int]] = {}
+            for run, positions in self.word_runs(case_sensitive).items():
+                for length in range(1, len(run) + 1):
+                    stems.setdefault(run[:length], []).extend(positions)
+            self._cache[key] = stems
+        return self._cache[key]
 
     @cached_property
     def word_starts(self) -> list[int]:

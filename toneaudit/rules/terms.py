@@ -12,6 +12,7 @@ Data keys:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import Hit, Rule, kind
 
@@ -67,43 +68,82 @@ def trie_regex(phrases) -> str:
     return emit(trie)
 
 
-def build_patterns(rule: Rule):
-    """(combined regex or None, [(regex, suggestion)], lemma set) for a rule, compiled once.
+@dataclass(frozen=True)
+class TermPatterns:
+    """A rule's compiled matching data.
 
-    Phrases starting and ending with a word character share one word-bounded trie; other phrases and
-    the data's own patterns are alternatives beside it.
+    Word-bounded phrases (most of the data) are matched only where a draft's word could start one:
+    `exact` holds their leading words and `prefixes` the stems of those that start with a `*` word;
+    `bounded` is their trie, tried at those positions. Everything else is scanned with `others`.
     """
-    flags = 0 if rule.params.get("case_sensitive") else re.IGNORECASE
-    bounded, alternatives, suggestions = [], [], []
+
+    others: re.Pattern | None
+    bounded: re.Pattern | None
+    exact: frozenset
+    prefixes: frozenset
+    suggestions: tuple
+    lemmas: frozenset
+    case_sensitive: bool
+
+
+_LEADING_RUN = re.compile(r"\w+")
+
+
+def build_patterns(rule: Rule) -> TermPatterns:
+    case_sensitive = bool(rule.params.get("case_sensitive"))
+    flags = 0 if case_sensitive else re.IGNORECASE
+    fold = (lambda text: text) if case_sensitive else str.lower
+    bounded, others, suggestions, exact, prefixes = [], [], [], set(), set()
     for entry in rule.params.get("terms", ()):
         phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
         regex = phrase_regex(phrase)
         if re.match(r"\w", phrase) and re.search(r"[\w*]$", phrase):
             bounded.append(phrase)
+            first_word = fold(phrase.split()[0])
+            run = _LEADING_RUN.match(first_word).group()
+            (prefixes if first_word == run + "*" else exact).add(run)
         else:
-            alternatives.append(regex)
+            others.append(regex)
         if suggestion:
             suggestions.append((re.compile(regex + r"\Z", flags), suggestion))
-    if bounded:
-        # Longest match first is what the trie gives: a longer phrase is tried before its prefix ends.
-        alternatives.append(r"(?<!\w)(?:" + trie_regex(bounded) + r")(?!\w)")
-    alternatives.extend(f"(?:{pattern})" for pattern in rule.params.get("patterns", ()))
-    combined = re.compile("|".join(alternatives), flags) if alternatives else None
-    lemmas = frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ()))
-    return combined, suggestions, lemmas
+    others.extend(f"(?:{pattern})" for pattern in rule.params.get("patterns", ()))
+    return TermPatterns(
+        others=re.compile("|".join(others), flags) if others else None,
+        # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
+        bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
+        exact=frozenset(exact), prefixes=frozenset(prefixes), suggestions=tuple(suggestions),
+        lemmas=frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ())), case_sensitive=case_sensitive,
+    )
+
+
+def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
+    runs = ctx.word_runs(patterns.case_sensitive)
+    positions = [position for run in patterns.exact.intersection(runs) for position in runs[run]]
+    if patterns.prefixes:
+        stems = ctx.word_stems(patterns.case_sensitive)
+        positions += [position for stem in patterns.prefixes.intersection(stems) for position in stems[stem]]
+    spans, last_end = [], -1
+    for position in sorted(set(positions)):
+        if position < last_end:
+            continue
+        match = patterns.bounded.match(ctx.text, position)
+        if match:
+            spans.append(match.span())
+            last_end = match.end()
+    return spans
 
 
 @kind("terms")
 def find_terms(ctx, rule: Rule):
-    combined, suggestions, lemmas = rule.compiled(build_patterns)
+    patterns = rule.compiled(build_patterns)
     in_urls = rule.params.get("in_urls", "skip")
     skip_quoted = rule.params.get("skip_quoted", False)
-    spans = []
-    if combined is not None:
-        spans.extend(match.span() for match in combined.finditer(ctx.text) if match.end() > match.start())
-    if lemmas and ctx.trained:
+    spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []
+    if patterns.others is not None:
+        spans.extend(match.span() for match in patterns.others.finditer(ctx.text) if match.end() > match.start())
+    if patterns.lemmas and ctx.trained:
         spans.extend(
-            (token.idx, token.idx + len(token.text)) for token in ctx.words if token.lemma_.lower() in lemmas
+            (token.idx, token.idx + len(token.text)) for token in ctx.words if token.lemma_.lower() in patterns.lemmas
         )
     seen_end = -1
     for start, end in sorted(set(spans)):
@@ -116,7 +156,7 @@ def find_terms(ctx, rule: Rule):
             continue
         seen_end = end
         matched = ctx.text[start:end]
-        replacement = next((text for regex, text in suggestions if regex.match(" ".join(matched.split()))), None)
+        replacement = next((text for regex, text in patterns.suggestions if regex.match(" ".join(matched.split()))), None)
         yield Hit(start, end, suggestion=_replace(ctx.lang, matched, replacement) if replacement else None)
 
 
@@ -135,7 +175,7 @@ def find_links(ctx, rule: Rule):
 
     The finding spans the whole URL, once, however many patterns it matches.
     """
-    combined, _, _ = rule.compiled(build_patterns)
+    others = rule.compiled(build_patterns).others
     for start, end in ctx.draft.url_spans:
-        if combined is not None and combined.search(ctx.text, start, end):
+        if others is not None and others.search(ctx.text, start, end):
             yield Hit(start, end)
