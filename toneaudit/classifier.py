@@ -137,15 +137,15 @@ class LanguageModel:
         # The n-grams that pushed each dimension up the most: the "why" of the verdict.
         pushing = np.where(textual[:, None] & (contributions > 0), contributions, 0.0)
         take = min(explain, len(rows))
+        tops = np.argpartition(-pushing, take - 1, axis=0)[:take] if take else None
         result = {}
         for column, dimension in enumerate(self.dimensions):
-            column_parts = pushing[:, column]
+            terms = ()
             if take:
-                top = np.argpartition(-column_parts, take - 1)[:take]
+                column_parts = pushing[:, column]
+                top = tops[:, column]
                 top = top[np.lexsort((top, -column_parts[top]))]  # by weight, ties by row: deterministic
                 terms = tuple(self.vocabulary[rows[i]][2:].strip() for i in top if column_parts[i] > 0)
-            else:
-                terms = ()
             result[dimension] = Prediction(round(float(probabilities[column]), 4), float(self.thresholds[column]),
                                            float(self.rule_overrides[column]), terms)
         return result

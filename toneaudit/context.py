@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .draft import Draft
 from .rules import lexicon
@@ -28,8 +28,7 @@ class Context:
     @cached_property
     def words(self) -> list:
         """Tokens that are words (have a letter), outside blanked regions and URLs."""
-        has_letter = _HAS_LETTER.search
-        words = [token for token in self.doc if has_letter(token.text)]
+        words = [token for token in self.doc if _has_letter(token.text)]
         if self.draft.url_spans:
             words = [token for token in words if not self.draft.in_url(token.idx, token.idx + len(token.text))]
         return words
@@ -101,6 +100,11 @@ class Context:
 
     def quoted_or_hashtag(self, start: int, end: int) -> bool:
         return self.draft.in_quotes(start, end) or (start > 0 and self.text[start - 1] == "#")
+
+
+@lru_cache(maxsize=100_000)
+def _has_letter(text: str) -> bool:
+    return _HAS_LETTER.search(text) is not None
 
 
 def _form(token) -> str:
