@@ -44,28 +44,15 @@ class Context:
             self._cache[key] = runs
         return self._cache[key]
 
-    def word_stems(self, case_sensitive: bool = False) -> dict[str, list[int]]:
-        """Every prefix of every word run (a `synerg*` term starts where "synerg" is a prefix)."""
-        key = ("stems", case_sensitive)
-        if key not in self._cache:
-            stems: dict[str, list[int]] = {}
-            for run, positions in self.word_runs(case_sensitive).items():
-                for length in range(1, len(run) + 1):
-                    stems.setdefault(run[:length], []).extend(positions)
-            self._cache[key] = stems
-        return self._cache[key]
-
     @cached_property
     def word_starts(self) -> list[int]:
         return [token.idx for token in self.words]
 
-    @cached_property
-    def _tokens_by_start(self) -> dict:
-        return {token.idx: token for token in self.doc}
-
     def token_at(self, offset: int):
         """The token that starts at this character offset, if any."""
-        return self._tokens_by_start.get(offset)
+        index = self.doc[:].char_span(offset, offset + 1, alignment_mode="expand") if offset < len(self.text) else None
+        token = index[0] if index is not None and len(index) else None
+        return token if token is not None and token.idx == offset else None
 
     @cached_property
     def imperative_starts(self) -> set[int]:

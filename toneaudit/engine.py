@@ -103,10 +103,10 @@ def _conclude(analysis: Analysis, config: Config, classifier: bool | None) -> Re
         raise AuditError(str(error)) from None
     if analysis.lang not in model.languages:
         raise AuditError(f"the model has no {analysis.lang} classifier")
-    predictions = model.languages[analysis.lang].predict(classifier_module.features(
+    predictions = model.languages[analysis.lang].predict_draft(
         analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(),
         {name: verdict.score for name, verdict in rule_verdicts.items()},
-    ))
+    )
     dimensions = combine(rule_verdicts, predictions)
     evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config)
     evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))

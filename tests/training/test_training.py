@@ -147,3 +147,18 @@ def test_a_draft_with_no_rule_hit_gets_a_classifier_finding(tmp_path):
     assert report.dimensions["commercial"].terms == ("tartines",)
     plain = audit("J'ai mangé des tartines ce matin avec mes enfants.", lang="fr", config=config, classifier=False)
     assert plain.flagged == [] and plain.findings == []
+
+
+def test_fast_prediction_equals_prediction_from_the_feature_dictionary():
+    from toneaudit import classifier
+    from toneaudit.config import Config
+    from toneaudit.engine import analyse
+    from toneaudit.report import verdicts
+
+    model = classifier.load()
+    for example in [e for e in load_corpus(["corpora"]) if e.split == "test"][::4]:
+        analysis = analyse(example.text, example.lang, config=Config(classifier=False))
+        scores = {name: verdict.score for name, verdict in verdicts(analysis.evidence, analysis.word_count).items()}
+        args = (analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(), scores)
+        language = model.languages[analysis.lang]
+        assert language.predict_draft(*args) == language.predict(classifier.features(*args))

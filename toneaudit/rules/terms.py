@@ -73,14 +73,14 @@ class TermPatterns:
     """A rule's compiled matching data.
 
     Word-bounded phrases (most of the data) are matched only where a draft's word could start one:
-    `exact` holds their leading words and `prefixes` the stems of those that start with a `*` word;
+    `exact` holds their leading words, and `stems` finds where a phrase starting with a `*` word can start;
     `bounded` is their trie, tried at those positions. Everything else is scanned with `others`.
     """
 
     others: re.Pattern | None
     bounded: re.Pattern | None
     exact: frozenset
-    prefixes: frozenset
+    stems: re.Pattern | None
     suggestions: tuple
     lemmas: frozenset
     case_sensitive: bool
@@ -111,7 +111,9 @@ def build_patterns(rule: Rule) -> TermPatterns:
         others=re.compile("|".join(others), flags) if others else None,
         # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
-        exact=frozenset(exact), prefixes=frozenset(prefixes), suggestions=tuple(suggestions),
+        exact=frozenset(exact),
+        stems=re.compile(r"(?<!\w)(?:" + trie_regex(sorted(prefixes)) + ")", flags) if prefixes else None,
+        suggestions=tuple(suggestions),
         lemmas=frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ())), case_sensitive=case_sensitive,
     )
 
@@ -119,9 +121,8 @@ def build_patterns(rule: Rule) -> TermPatterns:
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     runs = ctx.word_runs(patterns.case_sensitive)
     positions = [position for run in patterns.exact.intersection(runs) for position in runs[run]]
-    if patterns.prefixes:
-        stems = ctx.word_stems(patterns.case_sensitive)
-        positions += [position for stem in patterns.prefixes.intersection(stems) for position in stems[stem]]
+    if patterns.stems is not None:
+        positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     spans, last_end = [], -1
     for position in sorted(set(positions)):
         if position < last_end:
