@@ -28,7 +28,7 @@ def main() -> int:
         splits = Counter(e.split for e in mine)
         print(f"{lang}: {len(mine)} drafts, good {good} ({100 * good / len(mine):.0f}%), "
               + ", ".join(f"{name} {labels[name]}" for name in sorted(labels))
-              + f"; splits " + ", ".join(f"{name} {splits[name]}" for name in ("train", "dev", "test")))
+              + "; splits " + ", ".join(f"{name} {splits[name]}" for name in ("train", "dev", "test")))
     vectors = normalize(CountVectorizer(analyzer="char", ngram_range=(3, 3), lowercase=True).fit_transform(
         [e.text for e in examples]))
     similarity = (vectors @ vectors.T).tocoo()

@@ -76,14 +76,14 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
                 results[index] = error
             continue
         runnable = []
-        for index, text, (draft, _, messages) in items:
+        for index, text, (draft, _, draft_messages) in items:
             if len(draft.analysis_text) >= nlp.max_length:
                 results[index] = AuditError(f"the draft is too long to analyse ({len(text)} characters)")
             else:
-                runnable.append((index, text, draft, messages))
+                runnable.append((index, text, draft, draft_messages))
         docs = nlp.pipe((draft.analysis_text for _, _, draft, _ in runnable), batch_size=batch_size)
-        for (index, text, draft, messages), doc in zip(runnable, docs):
-            analysis = _run_rules(text, draft, doc, lang_code, messages, rules, config, pipelines.is_trained(nlp))
+        for (index, text, draft, draft_messages), doc in zip(runnable, docs):
+            analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, pipelines.is_trained(nlp))
             results[index] = _conclude(analysis, config, classifier)
             done += 1
             if progress:

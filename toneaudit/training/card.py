@@ -36,7 +36,7 @@ def render(record: dict, test: dict[str, dict[str, Scores]], bench: dict[str, di
         "Rebuild it bit for bit, and this card with it:",
         "",
         "```sh",
-        f"toneaudit train --corpus corpora --out models/toneaudit-model.joblib --card models/README.md"
+        "toneaudit train --corpus corpora --out models/toneaudit-model.joblib --card models/README.md"
         + (f" --bench {bench_path}" if bench_path else ""),
         "```",
         "",
@@ -59,7 +59,7 @@ def render(record: dict, test: dict[str, dict[str, Scores]], bench: dict[str, di
         "- word 1- and 2-grams and character 3- to 5-grams inside words, binary, L2-normalised per group",
         "  (URLs become one `_url_` token; text in code, link targets and comments is blanked first);",
         "- the rules' own output: log-count of each rule's findings and each dimension's rule score;",
-        f"- one L2-regularised logistic regression per language and dimension (liblinear, class weights",
+        "- one L2-regularised logistic regression per language and dimension (liblinear, class weights",
         f"  balanced, seed {record['seed']}), exported to plain arrays: inference needs numpy, not scikit-learn;",
         "- Platt scaling fitted on dev gives a calibrated probability per dimension.",
         "",
