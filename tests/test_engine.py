@@ -123,3 +123,11 @@ def test_results_are_deterministic():
     first = audit(PUSHY_FR).to_dict()
     audit(CORPORATE_EN)
     assert audit(PUSHY_FR).to_dict() == first
+
+
+def test_finding_attributes_read_like_the_json_fields():
+    report = audit(PUSHY_FR)
+    for finding, data in zip(report.findings, report.to_dict()["findings"]):
+        for field, value in data.items():
+            assert getattr(finding, field) == value, field
+    assert any(finding.severity == "error" for finding in report.findings)

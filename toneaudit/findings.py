@@ -2,23 +2,49 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from enum import IntEnum
+from enum import Enum
 
 
-class Severity(IntEnum):
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
+class Severity(str, Enum):
+    """info < warning < error. A string too, so `finding.severity == "warning"` reads as in the JSON."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self.value]
 
     @classmethod
     def parse(cls, name: str) -> "Severity":
         try:
-            return cls[name.strip().upper()]
-        except (KeyError, AttributeError):
+            return cls(name.strip().lower())
+        except (ValueError, AttributeError):
             raise ValueError(f"unknown severity {name!r} (expected info, warning or error)") from None
 
+    def _rank_of(self, other) -> int:
+        return other.rank if isinstance(other, Severity) else Severity.parse(other).rank
+
+    def __lt__(self, other) -> bool:
+        return self.rank < self._rank_of(other)
+
+    def __le__(self, other) -> bool:
+        return self.rank <= self._rank_of(other)
+
+    def __gt__(self, other) -> bool:
+        return self.rank > self._rank_of(other)
+
+    def __ge__(self, other) -> bool:
+        return self.rank >= self._rank_of(other)
+
     def __str__(self) -> str:
-        return self.name.lower()
+        return self.value
+
+    __hash__ = str.__hash__
+
+
+_RANKS = {"info": 1, "warning": 2, "error": 3}
 
 
 @dataclass(frozen=True, order=True)
