@@ -49,6 +49,26 @@ class Suppression:
         )
 
 
+# spaCy's tokenizer strips affixes one at a time, re-searching the rest: quadratic on a long run of
+# punctuation ("!" × 200,000 would take an hour). The text given to spaCy has a space in place of one
+# character every so often in such runs (same length, so offsets hold); rules still read the real run.
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{50,}")
+_LONG_CHUNK = re.compile(r"\S{1000,}")
+
+
+def _breakable(text: str) -> str:
+    def every(step: int):
+        def replace(match):
+            chunk = list(match.group())
+            for index in range(step - 1, len(chunk), step):
+                chunk[index] = " "
+            return "".join(chunk)
+        return replace
+
+    text = _PUNCTUATION_RUN.sub(every(50), text)
+    return _LONG_CHUNK.sub(every(1000), text)
+
+
 @dataclass
 class Draft:
     text: str
@@ -58,6 +78,8 @@ class Draft:
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     front_matter_off: bool = False
+    # What spaCy reads: analysis_text with pathological runs broken up (see _breakable).
+    nlp_text: str = ""
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -118,6 +140,7 @@ def prepare(text: str, markdown: bool = False) -> Draft:
     return Draft(
         text=text,
         analysis_text=analysis_text,
+        nlp_text=_breakable(analysis_text),
         line_starts=line_starts,
         url_spans=[match.span() for match in _URL.finditer(analysis_text)],
         quoted_spans=[match.span() for match in _QUOTED.finditer(analysis_text)],

@@ -81,7 +81,9 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
                 results[index] = AuditError(f"the draft is too long to analyse ({len(text)} characters)")
             else:
                 runnable.append((index, text, draft, draft_messages))
-        docs = nlp.pipe((draft.analysis_text for _, _, draft, _ in runnable), batch_size=batch_size)
+        docs = (_parse(nlp, draft.nlp_text) for _, _, draft, _ in runnable) if any(
+            len(draft.nlp_text) > _PIECE for _, _, draft, _ in runnable
+        ) else nlp.pipe((draft.nlp_text for _, _, draft, _ in runnable), batch_size=batch_size)
         for (index, text, draft, draft_messages), doc in zip(runnable, docs):
             analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, pipelines.is_trained(nlp))
             results[index] = _conclude(analysis, config, classifier)
@@ -123,7 +125,32 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
     rules, nlp = _pipeline(lang, config)
     if len(draft.analysis_text) >= nlp.max_length:
         raise AuditError(f"the draft is too long to analyse ({len(text)} characters)")
-    return _run_rules(text, draft, nlp(draft.analysis_text), lang, messages_lang, rules, config, pipelines.is_trained(nlp))
+    return _run_rules(text, draft, _parse(nlp, draft.nlp_text), lang, messages_lang, rules, config,
+                      pipelines.is_trained(nlp))
+
+
+# A draft longer than this is parsed in consecutive pieces, cut after a line break, and the pieces'
+# docs joined: spaCy's memory grows with the length of one doc (a 1 MB draft took 4 GB in one piece).
+_PIECE = 10_000
+
+
+def _parse(nlp, text: str):
+    if len(text) <= _PIECE:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + _PIECE)
+        if end < len(text):
+            cut = text.rfind("\n", start + _PIECE // 2, end)
+            end = cut + 1 if cut >= 0 else end
+            while end < len(text) and not text[end - 1].isspace() and end - start < 2 * _PIECE:
+                end += 1  # never cut inside a token
+        pieces.append(text[start:end])
+        start = end
+    # One piece at a time: the point is that only one piece's activations are in memory.
+    return Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
 
 
 def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, markdown: bool):
