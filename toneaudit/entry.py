@@ -1,5 +1,6 @@
 """The console script. `toneaudit check` goes to a warm server when one runs, before anything heavy
 (click, the engine, spaCy) is imported; everything else goes to the click application in cli.py."""
+import os
 import sys
 
 
@@ -10,7 +11,22 @@ def main(argv=None) -> None:
 
         status = run_through_server(argv[1:])
         if status is not None:
-            sys.exit(status)
+            _exit(status)
     from .cli import cli
 
-    cli.main(args=argv, prog_name="toneaudit")
+    try:
+        cli.main(args=argv, prog_name="toneaudit")
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        _exit(status)
+
+
+def _exit(status: int) -> None:
+    """Flush and leave without the interpreter's teardown: freeing the loaded pipelines and model
+    object by object takes about 0.2 s for a single check (0.7 s after a batch) and achieves nothing."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass  # the reader went away: nothing more to deliver
+    os._exit(status)
