@@ -1,7 +1,7 @@
 """The one result type of an audit: a finding at an exact span of the draft."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -63,8 +63,7 @@ class Finding:
     suggestion: str | None = None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
         # The contract's field order, so the JSON reads the same way as the docs.
-        order = ("rule", "dimension", "severity", "message", "line", "column", "start", "end", "text", "suggestion")
-        return {key: data[key] for key in order}
+        return {"rule": self.rule, "dimension": self.dimension, "severity": str(self.severity),
+                "message": self.message, "line": self.line, "column": self.column, "start": self.start,
+                "end": self.end, "text": self.text, "suggestion": self.suggestion}
