@@ -121,18 +121,18 @@ def _read_inputs(paths, max_bytes: int, jsonl: bool):
 
 
 def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
-    """Fill in the reports: in batches through spaCy's pipe, in `jobs` processes, with a progress line
-    on a terminal for long runs."""
+    """Fill in the reports, with a progress line on a terminal for long runs."""
+    from .batch import audit_all
+
     if not sources:
         return
     progress = _Progress(len(sources)) if sys.stderr.isatty() and len(sources) >= 100 else None
-    texts = [source.text for _, source, _ in sources]
-    langs = [draft_lang if draft_lang and lang == "auto" else lang for _, _, draft_lang in sources]
-    flags = [source.markdown for _, source, _ in sources]
-    if jobs == 1 or len(sources) < 2 * jobs:
-        outcomes = _audit_chunk((texts, langs, flags, config, messages), progress)
-    else:
-        outcomes = _audit_in_processes(texts, langs, flags, config, messages, jobs, progress)
+    outcomes = audit_all(
+        [source.text for _, source, _ in sources],
+        [draft_lang if draft_lang and lang == "auto" else lang for _, _, draft_lang in sources],
+        [source.markdown for _, source, _ in sources], config, messages, jobs,
+        progress.update if progress else None,
+    )
     if progress:
         progress.close()
     for (index, _, _), outcome in zip(sources, outcomes):
@@ -140,37 +140,6 @@ def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
             results[index].error = str(outcome)
         else:
             results[index].report = outcome
-
-
-def _audit_chunk(work, progress=None) -> list:
-    from .engine import AuditError, audit_many
-
-    texts, langs, flags, config, messages = work
-    try:
-        return audit_many(texts, langs, config=config, messages_lang=messages, markdown=flags,
-                          progress=progress.update if progress else None)
-    except AuditError as error:
-        return [error] * len(texts)
-    except Exception as error:  # a hook must never crash with a traceback; TONEAUDIT_DEBUG=1 shows it
-        if os.environ.get("TONEAUDIT_DEBUG"):
-            raise
-        return [RuntimeError(f"internal error ({type(error).__name__}: {error})")] * len(texts)
-
-
-def _audit_in_processes(texts, langs, flags, config, messages, jobs: int, progress) -> list:
-    import multiprocessing
-
-    size = max(8, min(64, len(texts) // (jobs * 4) or 1))
-    chunks = [(texts[i:i + size], langs[i:i + size], flags[i:i + size], config, messages)
-              for i in range(0, len(texts), size)]
-    outcomes = []
-    # fork: the workers start with this process's modules, and load their pipelines once each.
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for chunk_outcomes in pool.imap(_audit_chunk, chunks):
-            outcomes.extend(chunk_outcomes)
-            if progress:
-                progress.update(len(outcomes))
-    return outcomes
 
 
 class _Progress:
