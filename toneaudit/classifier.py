@@ -36,22 +36,31 @@ def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_sc
     Each text group is binary then L2-normalised, so long drafts do not outweigh short ones;
     rule features are log counts and the rules' own dimension scores.
     """
-    text = _without_urls(analysis_text, url_spans).lower()
-    tokens = _TOKEN.findall(text)
-    words = {f"w:{token}" for token in tokens}
-    words.update(f"w:{first} {second}" for first, second in zip(tokens, tokens[1:]))
+    words, unique_words = _text_groups(analysis_text, url_spans)
     chars = set()
-    for word in set(_WORD.findall(text)):
+    for word in unique_words:
         chars.update(_char_ngrams(word))
     result = {}
     for group in (words, chars):
         if group:
             value = 1.0 / math.sqrt(len(group))
             result.update(dict.fromkeys(group, value))
-    for rule, count in rule_counts.items():
-        result[f"r:{rule}"] = math.log1p(count)
-    for dimension, score in rule_scores.items():
-        result[f"s:{dimension}"] = score
+    result.update(_rule_features(rule_counts, rule_scores, url_spans))
+    return result
+
+
+def _text_groups(analysis_text: str, url_spans) -> tuple[set[str], set[str]]:
+    """The word 1-2-gram features, and the distinct words whose character n-grams are the other group."""
+    text = _without_urls(analysis_text, url_spans).lower()
+    tokens = _TOKEN.findall(text)
+    words = {f"w:{token}" for token in tokens}
+    words.update(f"w:{first} {second}" for first, second in zip(tokens, tokens[1:]))
+    return words, set(_WORD.findall(text))
+
+
+def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float], url_spans) -> dict[str, float]:
+    result = {f"r:{rule}": math.log1p(count) for rule, count in rule_counts.items()}
+    result.update((f"s:{dimension}", score) for dimension, score in rule_scores.items())
     result["bias:urls"] = min(len(url_spans), 3) / 3
     return result
 
@@ -117,13 +126,7 @@ class LanguageModel:
 
     def predict(self, feature_values: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
         """Probabilities (and the n-grams behind them) for the features `features()` computed."""
-        import numpy as np
-
-        lookup = self.index.get
-        found = [(row, value) for row, value in zip(map(lookup, feature_values), feature_values.values())
-                 if row is not None]
-        rows = np.array([row for row, _ in found], dtype=np.int64)
-        values = np.array([value for _, value in found], dtype=np.float64)
+        rows, values = self._known(feature_values)
         return self._score(rows, values, explain)
 
     def predict_draft(self, analysis_text: str, url_spans, rule_counts: dict[str, int],
@@ -132,33 +135,27 @@ class LanguageModel:
         up once per model, not once per draft (they are most of the features)."""
         import numpy as np
 
-        text = _without_urls(analysis_text, url_spans).lower()
-        tokens = _TOKEN.findall(text)
-        words = {f"w:{token}" for token in tokens}
-        words.update(f"w:{first} {second}" for first, second in zip(tokens, tokens[1:]))
-        lookup = self.index.get
-        rows, values = [], []
-        if words:
-            value = 1.0 / math.sqrt(len(words))
-            for row in map(lookup, words):
-                if row is not None:
-                    rows.append(row)
-                    values.append(value)
-        unique_words = set(_WORD.findall(text))
-        chunks = [np.array(rows, dtype=np.int64)]
-        value_chunks = [np.array(values, dtype=np.float64)]
+        words, unique_words = _text_groups(analysis_text, url_spans)
+        rows, values = self._known(dict.fromkeys(words, 1.0 / math.sqrt(len(words))) if words else {})
+        chunks, value_chunks = [rows], [values]
         if unique_words:
             count = len(frozenset().union(*map(_char_ngrams, unique_words)))
             char_rows = np.unique(np.concatenate([self._rows_of_word(word) for word in unique_words]))
             chunks.append(char_rows)
             value_chunks.append(np.full(len(char_rows), 1.0 / math.sqrt(count)))
-        extra = {f"r:{rule}": math.log1p(count) for rule, count in rule_counts.items()}
-        extra.update((f"s:{dimension}", score) for dimension, score in rule_scores.items())
-        extra["bias:urls"] = min(len(url_spans), 3) / 3
-        found = [(row, value) for row, value in zip(map(lookup, extra), extra.values()) if row is not None]
-        chunks.append(np.array([row for row, _ in found], dtype=np.int64))
-        value_chunks.append(np.array([value for _, value in found], dtype=np.float64))
+        rows, values = self._known(_rule_features(rule_counts, rule_scores, url_spans))
+        chunks.append(rows)
+        value_chunks.append(values)
         return self._score(np.concatenate(chunks), np.concatenate(value_chunks), explain)
+
+    def _known(self, feature_values: dict[str, float]):
+        """(rows, values) of the features this model knows."""
+        import numpy as np
+
+        found = [(row, value) for row, value in zip(map(self.index.get, feature_values), feature_values.values())
+                 if row is not None]
+        return (np.array([row for row, _ in found], dtype=np.int64),
+                np.array([value for _, value in found], dtype=np.float64))
 
     def _rows_of_word(self, word: str):
         rows = self._word_rows.get(word)
