@@ -1,6 +1,10 @@
+from pathlib import Path
+
 import pytest
 
 from toneaudit import audit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")

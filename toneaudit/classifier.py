@@ -113,16 +113,23 @@ class LanguageModel:
     """One language's linear model: vocabulary → row of `weights`, one column per dimension."""
 
     def __init__(self, data: dict):
+        import numpy as np
+
         self.dimensions = tuple(data["dimensions"])
         self.vocabulary = data["vocabulary"].split("\0")
         self.index = {name: row for row, name in enumerate(self.vocabulary)}
         self._textual = None  # which rows are n-grams (the only features shown as "why"), built on first use
-        self._word_rows: dict = {}  # word → rows of its character n-grams in this model
+        self._word_ids: dict = {}  # word → ids of its character n-grams (see predict_draft)
+        self._unknown_ids: dict = {}  # n-gram the model does not know → an id past the vocabulary
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
         self.thresholds = _unpack_array(data["thresholds"])
         self.rule_overrides = _unpack_array(data["rule_overrides"])
+        # One contiguous row per dimension: scoring gathers a draft's features from each row.
+        self._weights_by_dimension = np.ascontiguousarray(self.weights.T, dtype=np.float64)
+        self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
+        self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
 
     def predict(self, feature_values: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
         """Probabilities (and the n-grams behind them) for the features `features()` computed."""
@@ -139,10 +146,12 @@ class LanguageModel:
         rows, values = self._known(dict.fromkeys(words, 1.0 / math.sqrt(len(words))) if words else {})
         chunks, value_chunks = [rows], [values]
         if unique_words:
-            count = len(frozenset().union(*map(_char_ngrams, unique_words)))
-            char_rows = np.unique(np.concatenate([self._rows_of_word(word) for word in unique_words]))
+            # Every n-gram of the draft as one id (known ones are their row, unknown ones come after the
+            # vocabulary): the distinct ids give both the group's size and the rows to score.
+            ids = np.unique(np.concatenate([self._ids_of_word(word) for word in unique_words]))
+            char_rows = ids[:np.searchsorted(ids, len(self.vocabulary))]
             chunks.append(char_rows)
-            value_chunks.append(np.full(len(char_rows), 1.0 / math.sqrt(count)))
+            value_chunks.append(np.full(len(char_rows), 1.0 / math.sqrt(len(ids))))
         rows, values = self._known(_rule_features(rule_counts, rule_scores, url_spans))
         chunks.append(rows)
         value_chunks.append(values)
@@ -157,17 +166,24 @@ class LanguageModel:
         return (np.array([row for row, _ in found], dtype=np.int64),
                 np.array([value for _, value in found], dtype=np.float64))
 
-    def _rows_of_word(self, word: str):
-        rows = self._word_rows.get(word)
-        if rows is None:
+    def _ids_of_word(self, word: str):
+        ids = self._word_ids.get(word)
+        if ids is None:
             import numpy as np
 
-            if len(self._word_rows) > 200_000:
-                self._word_rows.clear()
-            lookup = self.index.get
-            rows = np.array(sorted(row for row in map(lookup, _char_ngrams(word)) if row is not None), dtype=np.int64)
-            self._word_rows[word] = rows
-        return rows
+            if len(self._word_ids) > 200_000:  # bounded memory for a long-running server
+                self._word_ids.clear()
+                self._unknown_ids.clear()
+            lookup, unknown = self.index.get, self._unknown_ids
+            ids = []
+            for ngram in _char_ngrams(word):
+                row = lookup(ngram)
+                if row is None:
+                    row = unknown.setdefault(ngram, len(self.vocabulary) + len(unknown))
+                ids.append(row)
+            ids = np.array(ids, dtype=np.int64)
+            self._word_ids[word] = ids
+        return ids
 
     def _score(self, rows, values, explain: int) -> dict[str, Prediction]:
         import numpy as np
@@ -178,27 +194,29 @@ class LanguageModel:
         # must not (the same draft gives the same report everywhere).
         order = np.argsort(rows, kind="stable")
         rows, values = rows[order], values[order]
-        contributions = values[:, None] * self.weights[rows]          # features × dimensions
-        margins = contributions.sum(axis=0) + self.bias
-        textual = self._textual[rows]
-        slopes, intercepts = self.platt[:, 0].astype(np.float64), self.platt[:, 1].astype(np.float64)
-        z = np.clip(slopes * margins + intercepts, -60.0, 60.0)
-        probabilities = 1.0 / (1.0 + np.exp(-z))
+        contributions = self._weights_by_dimension[:, rows] * values       # dimensions × features
+        margins = contributions.sum(axis=1) + self.bias
+        z = np.clip(self._slopes * margins + self._intercepts, -60.0, 60.0)
+        probabilities = (1.0 / (1.0 + np.exp(-z))).tolist()
         # The n-grams that pushed each dimension up the most: the "why" of the verdict.
-        pushing = np.where(textual[:, None] & (contributions > 0), contributions, 0.0)
+        pushing = np.where(self._textual[rows] & (contributions > 0), contributions, 0.0)
         take = min(explain, len(rows))
-        tops = np.argpartition(-pushing, take - 1, axis=0)[:take] if take else None
-        result = {}
-        for column, dimension in enumerate(self.dimensions):
-            terms = ()
-            if take:
-                column_parts = pushing[:, column]
-                top = tops[:, column]
-                top = top[np.lexsort((top, -column_parts[top]))]  # by weight, ties by row: deterministic
-                terms = tuple(self.vocabulary[rows[i]][2:].strip() for i in top if column_parts[i] > 0)
-            result[dimension] = Prediction(round(float(probabilities[column]), 4), float(self.thresholds[column]),
-                                           float(self.rule_overrides[column]), terms)
-        return result
+        terms_by_column = [()] * len(self.dimensions)
+        if take:
+            tops = np.argpartition(-pushing, take - 1, axis=1)[:, :take]       # dimensions × take
+            parts = np.take_along_axis(pushing, tops, axis=1)
+            ranked = np.lexsort((tops, -parts), axis=1)                        # by weight, ties by row
+            tops, parts = np.take_along_axis(tops, ranked, axis=1), np.take_along_axis(parts, ranked, axis=1)
+            vocabulary = self.vocabulary
+            terms_by_column = [
+                tuple(vocabulary[row][2:].strip() for row, part in zip(column_rows, column_parts) if part > 0)
+                for column_rows, column_parts in zip(rows[tops].tolist(), parts.tolist())
+            ]
+        return {
+            dimension: Prediction(round(probabilities[column], 4), self._thresholds[column],
+                                  self._overrides[column], terms_by_column[column])
+            for column, dimension in enumerate(self.dimensions)
+        }
 
 
 class Model:

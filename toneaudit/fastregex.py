@@ -1,4 +1,4 @@
-"""A faster way to compile spaCy's French `token_match`, with the same matches.
+r"""A faster way to compile spaCy's French `token_match`, with the same matches.
 
 `spacy.lang.fr` builds `token_match` as one alternation of 266 patterns, most of them repeating the same
 two enormous Unicode letter classes (1.45 million characters in all). Compiling it takes seconds and

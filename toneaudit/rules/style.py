@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from ..findings import Severity
 from . import Hit, Rule, kind
+from .flesch import reading_ease
 from .terms import phrase_regex
 
 
@@ -68,25 +68,13 @@ def find_nominal_style(ctx, rule: Rule):
 
 @kind("readability")
 def find_hard_reading(ctx, rule: Rule):
-    """Flesch reading ease (textstat, with its French formula for French) under `min_score`."""
+    """Flesch reading ease under `min_score`, with the language's own formula (`formula` in the data:
+    French uses Kandel and Moles' constants), counted as textstat counts it (see flesch.py)."""
     if ctx.word_count < rule.params.get("min_words", 40) or not ctx.sentences:
         return
-    import textstat  # imported here: it is slow to import and only this kind needs it
-
-    _cache_syllables(ctx.lang)
-    textstat.set_lang(ctx.lang)
-    score = textstat.flesch_reading_ease(ctx.text)
+    formula = rule.params["formula"]
+    score = reading_ease(ctx.text, ctx.lang, formula["base"], formula["per_sentence_word"],
+                         formula["per_word_syllable"])
     if score < rule.params.get("min_score", 30):
         start, end = max(ctx.sentences, key=lambda span: span[1] - span[0])
         yield Hit(start, end, details=(("score", round(score)),))
-
-
-@lru_cache(maxsize=None)
-def _cache_syllables(lang: str) -> None:
-    """textstat counts syllables word by word with pyphen, anew for every draft; the same words come
-    back draft after draft, so the hyphenation of each word is cached (same counts, a fraction of the
-    time in batches). textstat keeps one pyphen dictionary per language, which we wrap once."""
-    from textstat.backend.utils._get_pyphen import get_pyphen
-
-    dictionary = get_pyphen(lang)
-    dictionary.positions = lru_cache(maxsize=200_000)(dictionary.positions)

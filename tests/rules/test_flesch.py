@@ -1,0 +1,51 @@
+"""Our Flesch counting gives textstat 0.7.8's scores (textstat is a test dependency only)."""
+import pytest
+
+from toneaudit.rules import load_rules
+from toneaudit.rules.flesch import reading_ease
+from toneaudit.training.corpus import load_corpus
+from tests.conftest import ROOT
+
+textstat = pytest.importorskip("textstat")
+
+STRANGE = [
+    "", "   ", "!!!", "Oui.", "It's, we've, they'll: 'quoted' words. Don't!", "l'été, aujourd'hui, c'est ça…",
+    "Un. Deux mots. Trois mots ici. Quatre mots sont là.", "word " * 300, "Émoji 🌷 et #hashtag, @compte, 3,50 €.",
+    "Phrase sans point final suivie\nd'une autre ligne\n\n- une puce\n- une autre puce",
+]
+
+
+def _formula(lang: str) -> dict:
+    return next(rule for rule in load_rules(lang) if rule.kind == "readability").params["formula"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_scores_equal_textstat_on_the_corpus_and_strange_texts(lang):
+    texts = [example.text for example in load_corpus([ROOT / "corpora"]) if example.lang == lang] + STRANGE
+    formula = _formula(lang)
+    textstat.set_lang(lang)
+    for text in texts:
+        ours = reading_ease(text, lang, formula["base"], formula["per_sentence_word"], formula["per_word_syllable"])
+        assert ours == pytest.approx(textstat.flesch_reading_ease(text), abs=1e-9), text
+
+
+def test_long_words_in_long_sentences_score_lower():
+    formula = _formula("fr")
+    plain = reading_ease("Je suis là. Tu viens ? On part tôt.", "fr", **formula)
+    heavy = reading_ease("L'institutionnalisation organisationnelle nécessite une harmonisation méthodologique "
+                         "interdépartementale systématiquement formalisée.", "fr", **formula)
+    assert heavy < 30 < plain
+
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_hyphenation_points_equal_pyphen_on_every_corpus_word(lang):
+    from pyphen import Pyphen
+
+    from toneaudit.rules.flesch import _Hyphenation, _words
+
+    ours, theirs = _Hyphenation(lang), Pyphen(lang=lang)
+    words = {word.lower() for example in load_corpus([ROOT / "corpora"]) for word in _words(example.text)}
+    words |= {"a", "ab", "abc", "anticonstitutionnellement", "x" * 60, "2024", "l'été", "ǆ", "ﬁ"}
+    for word in words:
+        assert ours.points(word) == len(theirs.positions(word)), word
