@@ -131,10 +131,12 @@ class LanguageModel:
         self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
         self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
 
-    def predict(self, feature_values: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
-        """Probabilities (and the n-grams behind them) for the features `features()` computed."""
+    def predict(self, feature_values: dict[str, float], explain: int = 5,
+                rule_scores: dict[str, float] | None = None) -> dict[str, Prediction]:
+        """Probabilities for the features `features()` computed, and the n-grams behind them: for every
+        dimension, or with the rules' scores only for the dimensions that may be flagged."""
         rows, values = self._known(feature_values)
-        return self._score(rows, values, explain)
+        return self._score(rows, values, explain, rule_scores)
 
     def predict_draft(self, analysis_text: str, url_spans, rule_counts: dict[str, int],
                       rule_scores: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
@@ -148,14 +150,16 @@ class LanguageModel:
         if unique_words:
             # Every n-gram of the draft as one id (known ones are their row, unknown ones come after the
             # vocabulary): the distinct ids give both the group's size and the rows to score.
-            ids = np.unique(np.concatenate([self._ids_of_word(word) for word in unique_words]))
+            ids = np.concatenate([self._ids_of_word(word) for word in unique_words])
+            ids.sort()
+            ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]  # np.unique, without its overhead
             char_rows = ids[:np.searchsorted(ids, len(self.vocabulary))]
             chunks.append(char_rows)
             value_chunks.append(np.full(len(char_rows), 1.0 / math.sqrt(len(ids))))
         rows, values = self._known(_rule_features(rule_counts, rule_scores, url_spans))
         chunks.append(rows)
         value_chunks.append(values)
-        return self._score(np.concatenate(chunks), np.concatenate(value_chunks), explain)
+        return self._score(np.concatenate(chunks), np.concatenate(value_chunks), explain, rule_scores)
 
     def _known(self, feature_values: dict[str, float]):
         """(rows, values) of the features this model knows."""
@@ -174,49 +178,51 @@ class LanguageModel:
             if len(self._word_ids) > 200_000:  # bounded memory for a long-running server
                 self._word_ids.clear()
                 self._unknown_ids.clear()
-            lookup, unknown = self.index.get, self._unknown_ids
-            ids = []
-            for ngram in _char_ngrams(word):
-                row = lookup(ngram)
-                if row is None:
-                    row = unknown.setdefault(ngram, len(self.vocabulary) + len(unknown))
-                ids.append(row)
+            ngrams = _char_ngrams(word)
+            ids = list(map(self.index.get, ngrams))
+            if None in ids:
+                unknown, size = self._unknown_ids, len(self.vocabulary)
+                ids = [unknown.setdefault(ngram, size + len(unknown)) if row is None else row
+                       for ngram, row in zip(ngrams, ids)]
             ids = np.array(ids, dtype=np.int64)
             self._word_ids[word] = ids
         return ids
 
-    def _score(self, rows, values, explain: int) -> dict[str, Prediction]:
+    def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None) -> dict[str, Prediction]:
         import numpy as np
 
-        if self._textual is None:
-            self._textual = np.array([name[:2] in ("w:", "c:") for name in self.vocabulary], dtype=bool)
         # In row order: features come from sets, whose order varies between processes; sums and ties
         # must not (the same draft gives the same report everywhere).
         order = np.argsort(rows, kind="stable")
         rows, values = rows[order], values[order]
-        contributions = self._weights_by_dimension[:, rows] * values       # dimensions × features
+        contributions = self.weights[rows].T * values      # dimensions × features (a row is one cache line)
         margins = contributions.sum(axis=1) + self.bias
         z = np.clip(self._slopes * margins + self._intercepts, -60.0, 60.0)
-        probabilities = (1.0 / (1.0 + np.exp(-z))).tolist()
-        # The n-grams that pushed each dimension up the most: the "why" of the verdict.
+        probabilities = [round(value, 4) for value in (1.0 / (1.0 + np.exp(-z))).tolist()]
+        result = {}
+        for column, dimension in enumerate(self.dimensions):
+            threshold, override = self._thresholds[column], self._overrides[column]
+            # Terms say why a dimension is flagged, so only a dimension that may be flagged is explained
+            # (`report.combine` keeps them for flagged ones): the margin covers the rounding of scores.
+            may_flag = rule_scores is None or probabilities[column] >= 0.999 * threshold or \
+                rule_scores.get(dimension, 0.0) >= override
+            terms = self._terms(rows, contributions[column], explain) if may_flag and explain else ()
+            result[dimension] = Prediction(probabilities[column], threshold, override, terms)
+        return result
+
+    def _terms(self, rows, contributions, explain: int) -> tuple[str, ...]:
+        """The n-grams that pushed one dimension up the most, by weight, ties by row (deterministic)."""
+        import numpy as np
+
+        if self._textual is None:
+            self._textual = np.array([name[:2] in ("w:", "c:") for name in self.vocabulary], dtype=bool)
         pushing = np.where(self._textual[rows] & (contributions > 0), contributions, 0.0)
-        take = min(explain, len(rows))
-        terms_by_column = [()] * len(self.dimensions)
-        if take:
-            tops = np.argpartition(-pushing, take - 1, axis=1)[:, :take]       # dimensions × take
-            parts = np.take_along_axis(pushing, tops, axis=1)
-            ranked = np.lexsort((tops, -parts), axis=1)                        # by weight, ties by row
-            tops, parts = np.take_along_axis(tops, ranked, axis=1), np.take_along_axis(parts, ranked, axis=1)
-            vocabulary = self.vocabulary
-            terms_by_column = [
-                tuple(vocabulary[row][2:].strip() for row, part in zip(column_rows, column_parts) if part > 0)
-                for column_rows, column_parts in zip(rows[tops].tolist(), parts.tolist())
-            ]
-        return {
-            dimension: Prediction(round(probabilities[column], 4), self._thresholds[column],
-                                  self._overrides[column], terms_by_column[column])
-            for column, dimension in enumerate(self.dimensions)
-        }
+        take = min(explain, int(np.count_nonzero(pushing)))
+        if not take:
+            return ()
+        top = np.argpartition(-pushing, take - 1)[:take]
+        top = top[np.lexsort((top, -pushing[top]))]
+        return tuple(self.vocabulary[row][2:].strip() for row in rows[top].tolist())
 
 
 class Model:

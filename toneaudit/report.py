@@ -33,7 +33,7 @@ class Evidence:
 @dataclass(frozen=True)
 class DimensionVerdict:
     """A dimension's verdict and why: the rules that fired, and (with the classifier) its probability
-    and the words or n-grams that weighed most."""
+    and, when it is flagged, the words or n-grams that weighed most towards it."""
 
     score: float
     flagged: bool
@@ -117,7 +117,7 @@ def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> di
             score = max(score, verdict.score, 0.5)
         result[name] = DimensionVerdict(
             score=round(score, 4), flagged=score >= 0.5, rules=verdict.rules, rules_score=verdict.score,
-            probability=probability, terms=prediction.terms,
+            probability=probability, terms=prediction.terms if score >= 0.5 else (),
         )
     return result
 

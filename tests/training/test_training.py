@@ -161,4 +161,7 @@ def test_fast_prediction_equals_prediction_from_the_feature_dictionary():
         scores = {name: verdict.score for name, verdict in verdicts(analysis.evidence, analysis.word_count).items()}
         args = (analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(), scores)
         language = model.languages[analysis.lang]
-        assert language.predict_draft(*args) == language.predict(classifier.features(*args))
+        assert language.predict_draft(*args) == language.predict(classifier.features(*args), rule_scores=scores)
+        explained_everywhere = language.predict(classifier.features(*args))
+        for dimension, prediction in language.predict_draft(*args).items():
+            assert prediction.terms in ((), explained_everywhere[dimension].terms)

@@ -73,8 +73,10 @@ class TermPatterns:
     """A rule's compiled matching data.
 
     Word-bounded phrases (most of the data) are matched only where a draft's word could start one:
-    `exact` holds their leading words, and `stems` finds where a phrase starting with a `*` word can start;
-    `bounded` is their trie, tried at those positions. Everything else is scanned with `others`.
+    `exact` holds their leading words, and `stems` the leading stems of phrases that start with a `*`
+    word; `bounded` is their trie, tried at those positions. Everything else is scanned with `others`.
+    A suggestion for a phrase without `*` is found by its folded words (`fixed_suggestions`), the
+    others by their regular expressions, in the data's order.
     """
 
     others: re.Pattern | None
@@ -82,6 +84,7 @@ class TermPatterns:
     exact: frozenset
     stems: re.Pattern | None
     suggestions: tuple
+    fixed_suggestions: dict
     lemmas: frozenset
     case_sensitive: bool
 
@@ -93,7 +96,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
     case_sensitive = bool(rule.params.get("case_sensitive"))
     flags = 0 if case_sensitive else re.IGNORECASE
     fold = (lambda text: text) if case_sensitive else str.lower
-    bounded, others, suggestions, exact, prefixes = [], [], [], set(), set()
+    bounded, others, suggestions, exact, prefixes, fixed = [], [], [], set(), set(), {}
     for entry in rule.params.get("terms", ()):
         phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
         regex = phrase_regex(phrase)
@@ -104,7 +107,9 @@ def build_patterns(rule: Rule) -> TermPatterns:
             (prefixes if first_word == run + "*" else exact).add(run)
         else:
             others.append(regex)
-        if suggestion:
+        if suggestion and "*" not in phrase and not suggestions:
+            fixed.setdefault(fold(" ".join(phrase.split())), suggestion)
+        elif suggestion:
             suggestions.append((re.compile(regex + r"\Z", flags), suggestion))
     others.extend(f"(?:{pattern})" for pattern in rule.params.get("patterns", ()))
     return TermPatterns(
@@ -113,14 +118,14 @@ def build_patterns(rule: Rule) -> TermPatterns:
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
         exact=frozenset(exact),
         stems=re.compile(r"(?<!\w)(?:" + trie_regex(sorted(prefixes)) + ")", flags) if prefixes else None,
-        suggestions=tuple(suggestions),
+        suggestions=tuple(suggestions), fixed_suggestions=fixed,
         lemmas=frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ())), case_sensitive=case_sensitive,
     )
 
 
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     runs = ctx.word_runs(patterns.case_sensitive)
-    positions = [position for run in patterns.exact.intersection(runs) for position in runs[run]]
+    positions = [position for run in patterns.exact.intersection(runs.keys()) for position in runs[run]]
     if patterns.stems is not None:
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     spans, last_end = [], -1
@@ -157,8 +162,15 @@ def find_terms(ctx, rule: Rule):
             continue
         seen_end = end
         matched = ctx.text[start:end]
-        replacement = next((text for regex, text in patterns.suggestions if regex.match(" ".join(matched.split()))), None)
+        replacement = _suggestion(patterns, " ".join(matched.split()))
         yield Hit(start, end, suggestion=_replace(ctx.lang, matched, replacement) if replacement else None)
+
+
+def _suggestion(patterns: TermPatterns, words: str) -> str | None:
+    folded = words if patterns.case_sensitive else words.lower()
+    if folded in patterns.fixed_suggestions:
+        return patterns.fixed_suggestions[folded]
+    return next((text for regex, text in patterns.suggestions if regex.match(words)), None)
 
 
 _QUOTES = {"fr": ("« ", " »"), "en": ("\"", "\"")}
