@@ -26,6 +26,11 @@ class Context:
         return lexicon(self.lang)
 
     @cached_property
+    def folded_text(self) -> str:
+        """The text casefolded (not the same length: only for finding whether literals occur)."""
+        return self.text.casefold()
+
+    @cached_property
     def words(self) -> list:
         """Tokens that are words (have a letter), outside blanked regions and URLs."""
         words = [token for token in self.doc if _has_letter(token.text)]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import Hit, Rule, kind
+from .gate import Gate, gate_for
 
 
 def phrase_regex(phrase: str) -> str:
@@ -75,14 +76,17 @@ class TermPatterns:
     Word-bounded phrases (most of the data) are matched only where a draft's word could start one:
     `exact` holds their leading words, and `stems` the leading stems of phrases that start with a `*`
     word; `bounded` is their trie, tried at those positions. Everything else is scanned with `others`.
+    The gates skip the scans of drafts that hold none of the literals a match needs (see gate.py).
     A suggestion for a phrase without `*` is found by its folded words (`fixed_suggestions`), the
     others by their regular expressions, in the data's order.
     """
 
     others: re.Pattern | None
+    others_gate: Gate | None
     bounded: re.Pattern | None
     exact: frozenset
     stems: re.Pattern | None
+    stems_gate: Gate | None
     suggestions: tuple
     fixed_suggestions: dict
     lemmas: frozenset
@@ -112,12 +116,15 @@ def build_patterns(rule: Rule) -> TermPatterns:
         elif suggestion:
             suggestions.append((re.compile(regex + r"\Z", flags), suggestion))
     others.extend(f"(?:{pattern})" for pattern in rule.params.get("patterns", ()))
+    stems = r"(?<!\w)(?:" + trie_regex(sorted(prefixes)) + ")" if prefixes else None
     return TermPatterns(
         others=re.compile("|".join(others), flags) if others else None,
+        others_gate=gate_for(others, flags) if others else None,
         # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
         exact=frozenset(exact),
-        stems=re.compile(r"(?<!\w)(?:" + trie_regex(sorted(prefixes)) + ")", flags) if prefixes else None,
+        stems=re.compile(stems, flags) if stems else None,
+        stems_gate=gate_for([stems], flags) if stems else None,
         suggestions=tuple(suggestions), fixed_suggestions=fixed,
         lemmas=frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ())), case_sensitive=case_sensitive,
     )
@@ -126,7 +133,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     runs = ctx.word_runs(patterns.case_sensitive)
     positions = [position for run in patterns.exact.intersection(runs.keys()) for position in runs[run]]
-    if patterns.stems is not None:
+    if patterns.stems is not None and _may_match(ctx, patterns.stems_gate):
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     spans, last_end = [], -1
     for position in sorted(set(positions)):
@@ -139,13 +146,17 @@ def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     return spans
 
 
+def _may_match(ctx, gate: Gate | None) -> bool:
+    return gate is None or gate.may_match(ctx.text, ctx.folded_text)
+
+
 @kind("terms")
 def find_terms(ctx, rule: Rule):
     patterns = rule.compiled(build_patterns)
     in_urls = rule.params.get("in_urls", "skip")
     skip_quoted = rule.params.get("skip_quoted", False)
     spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []
-    if patterns.others is not None:
+    if patterns.others is not None and _may_match(ctx, patterns.others_gate):
         spans.extend(match.span() for match in patterns.others.finditer(ctx.text) if match.end() > match.start())
     if patterns.lemmas and ctx.trained:
         spans.extend(
