@@ -26,9 +26,11 @@ class Context:
         return lexicon(self.lang)
 
     @cached_property
-    def folded_text(self) -> str:
-        """The text casefolded (not the same length: only for finding whether literals occur)."""
-        return self.text.casefold()
+    def folded_text(self) -> str | None:
+        """The text casefolded, for the gates of the patterns (see rules/gate.py)."""
+        from .rules.gate import folded
+
+        return folded(self.text)
 
     @cached_property
     def words(self) -> list:
@@ -47,7 +49,13 @@ class Context:
                 run = match.group() if case_sensitive else match.group().lower()
                 runs.setdefault(run, []).append(match.start())
             self._cache[key] = runs
+            # A set as well: intersecting two sets iterates the smaller one (a dict, always the dict).
+            self._cache[("run set", case_sensitive)] = frozenset(runs)
         return self._cache[key]
+
+    def word_run_set(self, case_sensitive: bool = False) -> frozenset[str]:
+        self.word_runs(case_sensitive)
+        return self._cache[("run set", case_sensitive)]
 
     @cached_property
     def word_starts(self) -> list[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _parser
 
 from . import Hit, Rule, kind
 from .gate import Gate, gate_for
@@ -83,6 +84,7 @@ class TermPatterns:
 
     others: re.Pattern | None
     others_gate: Gate | None
+    alternatives: tuple  # (regex, gate) per alternative of `others`, or () to scan `others` whole
     bounded: re.Pattern | None
     exact: frozenset
     stems: re.Pattern | None
@@ -120,6 +122,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
     return TermPatterns(
         others=re.compile("|".join(others), flags) if others else None,
         others_gate=gate_for(others, flags) if others else None,
+        alternatives=_alternatives(others, flags),
         # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
         exact=frozenset(exact),
@@ -132,7 +135,8 @@ def build_patterns(rule: Rule) -> TermPatterns:
 
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     runs = ctx.word_runs(patterns.case_sensitive)
-    positions = [position for run in patterns.exact.intersection(runs.keys()) for position in runs[run]]
+    present = patterns.exact & ctx.word_run_set(patterns.case_sensitive)
+    positions = [position for run in present for position in runs[run]]
     if patterns.stems is not None and _may_match(ctx, patterns.stems_gate):
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     spans, last_end = [], -1
@@ -146,8 +150,40 @@ def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     return spans
 
 
+def _alternatives(others: list[str], flags: int) -> tuple:
+    """Each alternative of `others` compiled apart with its own gate, when every one of them matches at
+    least one character (an empty match would make finditer's stepping differ)."""
+    if len(others) < 2 or any(_parser.parse(pattern, flags).getwidth()[0] == 0 for pattern in others):
+        return ()
+    return tuple((re.compile(pattern, flags), gate_for([pattern], flags)) for pattern in others)
+
+
+def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
+    """The spans `finditer` gives for the alternation of the alternatives, scanning only those whose gate
+    lets the draft through. The alternation takes, at the leftmost position where any alternative
+    matches, the first alternative in order that matches there, then goes on from its end: so does this."""
+    text = ctx.text
+    active = [regex for regex, gate in alternatives if _may_match(ctx, gate)]
+    if len(active) <= 1:
+        return [match.span() for regex in active for match in regex.finditer(text)]
+    upcoming = [regex.search(text) for regex in active]
+    spans = []
+    while True:
+        best = None
+        for match in upcoming:  # in order, and strictly leftmost: ties go to the earlier alternative
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        if best is None:
+            return spans
+        spans.append(best.span())
+        end = best.end()
+        for index, match in enumerate(upcoming):
+            if match is not None and match.start() < end:
+                upcoming[index] = active[index].search(text, end)
+
+
 def _may_match(ctx, gate: Gate | None) -> bool:
-    return gate is None or gate.may_match(ctx.text, ctx.folded_text)
+    return gate is None or gate.may_match(ctx.folded_text)
 
 
 @kind("terms")
@@ -156,7 +192,9 @@ def find_terms(ctx, rule: Rule):
     in_urls = rule.params.get("in_urls", "skip")
     skip_quoted = rule.params.get("skip_quoted", False)
     spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []
-    if patterns.others is not None and _may_match(ctx, patterns.others_gate):
+    if patterns.alternatives:
+        spans.extend(_scan_alternatives(ctx, patterns.alternatives))
+    elif patterns.others is not None and _may_match(ctx, patterns.others_gate):
         spans.extend(match.span() for match in patterns.others.finditer(ctx.text) if match.end() > match.start())
     if patterns.lemmas and ctx.trained:
         spans.extend(
