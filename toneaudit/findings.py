@@ -62,6 +62,17 @@ class Finding:
     column: int
     suggestion: str | None = None
 
+    @property
+    def end_line(self) -> int:
+        """1-based line of the last character."""
+        return self.line + self.text.count("\n")
+
+    @property
+    def end_column(self) -> int:
+        """1-based column just past the last character (SARIF's and GitHub's endColumn)."""
+        last_break = self.text.rfind("\n")
+        return len(self.text) - last_break if last_break >= 0 else self.column + len(self.text)
+
     def to_dict(self) -> dict:
         # The contract's field order, so the JSON reads the same way as the docs.
         return {"rule": self.rule, "dimension": self.dimension, "severity": str(self.severity),

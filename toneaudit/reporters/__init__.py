@@ -24,10 +24,11 @@ class RenderOptions:
 
 
 def render(format_name: str, results: list[FileResult], options: RenderOptions) -> str:
-    from . import json_reporter, text_reporter
+    from . import github_reporter, json_reporter, sarif_reporter, text_reporter
 
-    renderers = {"text": text_reporter.render, "json": json_reporter.render}
+    renderers = {"text": text_reporter.render, "json": json_reporter.render, "sarif": sarif_reporter.render,
+                 "github": github_reporter.render}
     return renderers[format_name](results, options)
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")

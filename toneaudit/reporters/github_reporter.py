@@ -1,0 +1,34 @@
+"""`--format github`: GitHub Actions workflow commands, one per finding, so that findings show as
+annotations on the pull request's lines: `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::…`.
+A file that could not be read is an `::error` on that file."""
+from __future__ import annotations
+
+from ..findings import Severity
+
+_COMMANDS = {Severity.INFO: "notice", Severity.WARNING: "warning", Severity.ERROR: "error"}
+
+
+def render(results, options) -> str:
+    lines = []
+    for result in results:
+        if result.report is None:
+            lines.append(f"::error file={_property(result.path)},title=toneaudit::{_data(result.error)}")
+            continue
+        for finding in result.report.findings:
+            properties = ",".join([
+                f"file={_property(result.path)}", f"line={finding.line}", f"col={finding.column}",
+                f"endLine={finding.end_line}", f"endColumn={finding.end_column}",
+                f"title={_property('toneaudit ' + finding.rule)}",
+            ])
+            message = finding.message + (f"\n{finding.suggestion}" if finding.suggestion else "")
+            lines.append(f"::{_COMMANDS[finding.severity]} {properties}::{_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _data(text: str) -> str:
+    # The escaping of GitHub's toolkit (issueCommand): % first, then line breaks.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,94 @@
+"""`--format sarif`: SARIF 2.1.0, the format code-scanning services read (GitHub, GitLab, Azure DevOps).
+
+One run; the driver lists every rule (both languages, the classifier's per-dimension rules) with its
+help text, and each finding is a result whose region gives lines, columns and character offsets.
+Columns count Unicode code points, as toneaudit's offsets do (`columnKind`).
+"""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..findings import Severity
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}
+
+
+def render(results, options) -> str:
+    rules = _rule_descriptors(options.messages_lang or "en")
+    index = {rule["id"]: number for number, rule in enumerate(rules)}
+    sarif_results, notifications = [], []
+    for result in results:
+        if result.report is None:
+            notifications.append({"level": "error", "message": {"text": result.error},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}]})
+            continue
+        for finding in result.report.findings:
+            if finding.rule not in index:  # a rule the catalogue does not list (should not happen): add it
+                index[finding.rule] = len(rules)
+                rules.append({"id": finding.rule, "shortDescription": {"text": finding.rule}})
+            entry = {
+                "ruleId": finding.rule,
+                "ruleIndex": index[finding.rule],
+                "level": _LEVELS[finding.severity],
+                "message": {"text": finding.message + (f" ({finding.suggestion})" if finding.suggestion else "")},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(result.path)},
+                    "region": {
+                        "startLine": finding.line, "startColumn": finding.column,
+                        "endLine": finding.end_line, "endColumn": finding.end_column,
+                        "charOffset": finding.start, "charLength": finding.end - finding.start,
+                        "snippet": {"text": finding.text},
+                    },
+                }}],
+                "properties": {"dimension": finding.dimension, "lang": result.report.lang},
+            }
+            if finding.suggestion:
+                entry["properties"]["suggestion"] = finding.suggestion
+            sarif_results.append(entry)
+    run = {
+        "tool": {"driver": {"name": "toneaudit", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": "https://pypi.org/project/toneaudit/", "rules": rules}},
+        "columnKind": "unicodeCodePoints",
+        "results": sarif_results,
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    # SARIF wants URIs: forward slashes, relative to the repository when the path was given so.
+    return "stdin" if path == "-" else path.replace("\\", "/")
+
+
+def _rule_descriptors(lang: str) -> list[dict]:
+    """Every rule the catalogue knows, with its help text (the text of `toneaudit rules explain`)."""
+    from ..messages import entry
+    from ..rules import DIMENSIONS, load_rules
+
+    rules: dict[str, dict] = {}
+    # The rule of the messages' language first: its suggestion is in that language.
+    for language in sorted(("fr", "en"), key=lambda code: code != lang):
+        for rule in load_rules(language):
+            if rule.id in rules:
+                continue
+            rules[rule.id] = _descriptor(rule.id, rule.dimension, rule.severity, entry(rule.id, lang), rule.suggestion)
+    for dimension in DIMENSIONS:
+        rule_id = f"{dimension}.classifier"
+        rules[rule_id] = _descriptor(rule_id, dimension, Severity.WARNING, entry(rule_id, lang), None)
+    return [rules[rule_id] for rule_id in sorted(rules)]
+
+
+def _descriptor(rule_id: str, dimension: str, severity: Severity, info: dict, suggestion: str | None) -> dict:
+    explain = info.get("explain") or rule_id
+    help_text = explain + (f"\n\nInstead: {suggestion}" if suggestion else "")
+    return {
+        "id": rule_id,
+        "name": rule_id.replace(".", "/"),
+        "shortDescription": {"text": explain.split(". ")[0].rstrip(".") + "."},
+        "fullDescription": {"text": explain},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": _LEVELS[severity]},
+        "properties": {"tags": ["tone", dimension]},
+    }
