@@ -57,7 +57,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--lang", type=click.Choice(LANG_CHOICES), default=None, help="Language of the drafts (default: auto).")
 @click.option("--format", "format_name", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
@@ -76,9 +76,19 @@ def cli():
 @click.option("--socket", "socket_path", default=None, metavar="PATH", help="The server's socket (default: in the user's runtime directory).")
 @click.option("--jsonl", is_flag=True, help='Each PATH is a JSONL file of drafts: {"text": ..., "lang": ..., "id": ...} per line.')
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to use.")
+@click.option("--diff", "diff_revision", is_flag=False, flag_value="HEAD", default=None, metavar="[REV]",
+              help="Only the lines added since REV (default HEAD) in tracked text and Markdown files "
+                   "(all of them, or those among PATHS). Write --diff=REV to name one.")
+@click.option("--staged", is_flag=True,
+              help="The staged versions of staged text and Markdown files (what `git commit` records); "
+                   "with --diff, only their added lines.")
 def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path,
-          no_server, socket_path, jsonl, jobs):
+          no_server, socket_path, jsonl, jobs, diff_revision, staged):
     """Check drafts (files, or - for standard input) and report tone problems."""
+    if not paths and diff_revision is None and not staged:
+        raise click.UsageError("name the drafts to check (PATH..., or - for standard input), or use --diff or --staged")
+    if jsonl and (diff_revision is not None or staged):
+        raise click.UsageError("--jsonl cannot be combined with --diff or --staged")
     config = _configuration(config_path, no_classifier, model_path)
     if config is None:
         return EXIT_ERROR
@@ -87,7 +97,13 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     fail_on = fail_on or config.fail_on
     messages = messages or config.messages
 
-    results, sources = _read_inputs(paths, config.max_bytes, jsonl)
+    if diff_revision is not None or staged:
+        try:
+            results, sources = _read_changes(paths, diff_revision, staged, config.max_bytes)
+        except _git_error() as error:
+            raise click.ClickException(str(error)) from None
+    else:
+        results, sources = _read_inputs(paths, config.max_bytes, jsonl)
     _audit_sources(results, sources, lang, config, messages, max(1, jobs))
 
     for result in results:
@@ -115,9 +131,48 @@ def _read_inputs(paths, max_bytes: int, jsonl: bool):
             if isinstance(source, InputError):
                 results.append(FileResult(label, error=str(source)))
             else:
-                sources.append((len(results), source, draft_lang))
+                sources.append((len(results), source, draft_lang, None))
                 results.append(FileResult(source.path, notes=source.notes))
     return results, sources
+
+
+def _git_error():
+    from .gitdiff import GitError
+
+    return GitError
+
+
+def _read_changes(paths, revision: str | None, staged: bool, max_bytes: int):
+    """Like _read_inputs, for the files git says changed: each source comes with the lines to judge
+    (the added ones with --diff, all with --staged alone); staged versions are read from the index."""
+    from .gitdiff import changes, staged_content
+    from .sources import InputError, decode, read
+
+    found = changes(revision or "HEAD", staged=staged, paths=tuple(path for path in paths if path != "-"))
+    results, sources = [], []
+    for change in found:
+        try:
+            if staged:
+                data = staged_content(change.path)
+                if len(data) > max_bytes:
+                    raise InputError(f"larger than the {max_bytes}-byte limit (set max-bytes in the configuration to change it)")
+                text, notes = decode(data)
+                source = _staged_source(change.path, text, notes)
+            else:
+                source = read(change.path, max_bytes)
+        except InputError as error:
+            results.append(FileResult(change.path, error=str(error)))
+            continue
+        sources.append((len(results), source, None, change.added_lines if revision is not None else None))
+        results.append(FileResult(source.path, notes=source.notes))
+    return results, sources
+
+
+def _staged_source(path: str, text: str, notes: list[str]):
+    from .draft import MARKDOWN_SUFFIXES
+    from .sources import Source
+
+    return Source(path=path, text=text, markdown=path.lower().endswith(MARKDOWN_SUFFIXES), notes=notes)
 
 
 def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
@@ -128,14 +183,15 @@ def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
         return
     progress = _Progress(len(sources)) if sys.stderr.isatty() and len(sources) >= 100 else None
     outcomes = audit_all(
-        [source.text for _, source, _ in sources],
-        [draft_lang if draft_lang and lang == "auto" else lang for _, _, draft_lang in sources],
-        [source.markdown for _, source, _ in sources], config, messages, jobs,
+        [source.text for _, source, _, _ in sources],
+        [draft_lang if draft_lang and lang == "auto" else lang for _, _, draft_lang, _ in sources],
+        [source.markdown for _, source, _, _ in sources], config, messages, jobs,
         progress.update if progress else None,
+        [lines for _, _, _, lines in sources],
     )
     if progress:
         progress.close()
-    for (index, _, _), outcome in zip(sources, outcomes):
+    for (index, _, _, _), outcome in zip(sources, outcomes):
         if isinstance(outcome, Exception):
             results[index].error = str(outcome)
         else:
@@ -314,6 +370,41 @@ def serve(socket_path):
         run_server(path, ready=lambda where: _error_line(f"serving on {where} (Ctrl-C stops)"))
     except (ServerError, OSError) as error:
         raise click.ClickException(str(error)) from None
+    return EXIT_OK
+
+
+@cli.group()
+def hook():
+    """Install or remove a plain git pre-commit hook (without the pre-commit framework)."""
+
+
+@hook.command("install")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="warning", show_default=True,
+              help="Lowest severity that blocks the commit.")
+@click.option("--diff", is_flag=True, help="Judge only the lines a commit adds, not whole files.")
+@click.option("--force", is_flag=True, help="Replace an existing pre-commit hook that is not toneaudit's.")
+def install_hook(fail_on, diff, force):
+    """Write .git/hooks/pre-commit: check the staged text and Markdown files before each commit."""
+    from .githook import HookError, install
+
+    try:
+        path = install(fail_on, diff=diff, force=force)
+    except HookError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"installed {path}")
+    return EXIT_OK
+
+
+@hook.command("uninstall")
+def uninstall_hook():
+    """Remove the hook that `toneaudit hook install` wrote (never someone else's)."""
+    from .githook import HookError, uninstall
+
+    try:
+        path = uninstall()
+    except HookError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"removed {path}" if path else "no pre-commit hook to remove")
     return EXIT_OK
 
 

@@ -69,6 +69,8 @@ def run_through_server(argv: list[str]) -> int | None:
         "protocol": PROTOCOL, "argv": argv, "cwd": os.getcwd(),
         "stdin": base64.b64encode(stdin).decode("ascii") if stdin is not None else None,
         "tty": sys.stdout.isatty(), "no_color": "NO_COLOR" in os.environ,
+        # Inside a git hook, git points at a temporary index and the like: --diff and --staged need them.
+        "git_env": {name: value for name, value in os.environ.items() if name.startswith("GIT_")},
     }
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:

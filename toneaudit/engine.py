@@ -1,6 +1,7 @@
 """Text in, Report out. Knows nothing of files, terminals or output formats."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,35 +37,41 @@ class Analysis:
 
 
 def audit(text: str, lang: str = "auto", *, config: Config | None = None, messages_lang: str | None = None,
-          markdown: bool = False, classifier: bool | None = None) -> Report:
-    """Audit one draft. `lang` is "auto", "fr" or "en"; `markdown` blanks code, link targets and front matter.
+          markdown: bool = False, classifier: bool | None = None, lines: frozenset[int] | None = None) -> Report:
+    """Audit one draft. `lang` is "auto", "fr" or "en"; `markdown` blanks code, link targets and front matter;
+    with `lines` (1-based line numbers), only the findings on those lines are reported, as `check --diff`
+    does with the added ones: the draft is still read whole, so the verdicts are about the whole post.
 
     With the classifier (the default, or `classifier=False` / config `classifier = false` for rules
     alone), each dimension's verdict combines the model's calibrated probability with the rules' evidence.
     """
     config = config or Config()
-    return _conclude(analyse(text, lang, config=config, messages_lang=messages_lang, markdown=markdown),
-                     config, classifier)
+    report = _conclude(analyse(text, lang, config=config, messages_lang=messages_lang, markdown=markdown),
+                       config, classifier)
+    return _on_lines(report, lines)
 
 
 def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Config | None = None,
                messages_lang: str | None = None, markdown: bool | list[bool] = False,
-               classifier: bool | None = None, batch_size: int = 64, progress=None) -> list:
+               classifier: bool | None = None, batch_size: int = 64, progress=None,
+               lines: list | None = None) -> list:
     """Audit many drafts, letting spaCy batch them (`nlp.pipe`). One Report per text, in order, or the
-    AuditError that text raised. `progress(done)` is called as drafts are finished."""
+    AuditError that text raised. `progress(done)` is called as drafts are finished. `lines` gives each
+    text its lines to judge (or None for all), as in `audit`."""
     config = config or Config()
     flags = markdown if isinstance(markdown, list) else [markdown] * len(texts)
     langs = lang if isinstance(lang, list) else [lang] * len(texts)
+    line_sets = lines if lines is not None else [None] * len(texts)
     results: list = [None] * len(texts)
     pending: dict[str, list] = {}
-    for index, (text, is_markdown, text_lang) in enumerate(zip(texts, flags, langs)):
+    for index, (text, is_markdown, text_lang, text_lines) in enumerate(zip(texts, flags, langs, line_sets)):
         try:
             prepared = _prepare(text, text_lang, config, messages_lang, is_markdown)
         except AuditError as error:
             results[index] = error
             continue
         if isinstance(prepared, Analysis):
-            results[index] = _conclude(prepared, config, classifier)
+            results[index] = _on_lines(_conclude(prepared, config, classifier), text_lines)
         else:
             pending.setdefault(prepared[1], []).append((index, text, prepared))
     done = sum(result is not None for result in results)
@@ -86,7 +93,7 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
         ) else nlp.pipe((draft.nlp_text for _, _, draft, _ in runnable), batch_size=batch_size)
         for (index, text, draft, draft_messages), doc in zip(runnable, docs):
             analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, pipelines.is_trained(nlp))
-            results[index] = _conclude(analysis, config, classifier)
+            results[index] = _on_lines(_conclude(analysis, config, classifier), line_sets[index])
             done += 1
             if progress:
                 progress(done)
@@ -229,6 +236,15 @@ def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config) -
 def _first_sentence(text: str) -> tuple[int, int] | None:
     match = re.search(r"\S[^\n.!?…]*[.!?…]?", text)
     return match.span() if match else None
+
+
+def _on_lines(report: Report, lines: frozenset[int] | None) -> Report:
+    """The report with only the findings that touch these lines (all of them when `lines` is None)."""
+    if lines is None:
+        return report
+    kept = [finding for finding in report.findings
+            if any(line in lines for line in range(finding.line, finding.end_line + 1))]
+    return dataclasses.replace(report, findings=kept)
 
 
 def _report(analysis: Analysis, dimensions: dict, evidence: list[Evidence]) -> Report:

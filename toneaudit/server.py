@@ -38,6 +38,10 @@ def run_check(request: dict) -> dict:
     argv, cwd = request.get("argv"), request.get("cwd")
     if not (isinstance(argv, list) and all(isinstance(item, str) for item in argv) and isinstance(cwd, str)):
         return _answer(2, stderr="toneaudit: server: malformed request\n")
+    git_env = request.get("git_env") or {}
+    if not (isinstance(git_env, dict) and all(isinstance(key, str) and key.startswith("GIT_") and isinstance(value, str)
+                                              for key, value in git_env.items())):
+        return _answer(2, stderr="toneaudit: server: malformed request\n")
     stdin = request.get("stdin")
     try:
         stdin_bytes = base64.b64decode(stdin, validate=True) if stdin is not None else b""
@@ -51,6 +55,9 @@ def run_check(request: dict) -> dict:
         except OSError as error:
             return _answer(2, stderr=f"toneaudit: server: cannot use the working directory {cwd} ({error.strerror})\n")
         os.environ["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
+        for name in [name for name in os.environ if name.startswith("GIT_")]:
+            del os.environ[name]
+        os.environ.update(git_env)
         if request.get("no_color"):
             os.environ["NO_COLOR"] = "1"
         else:

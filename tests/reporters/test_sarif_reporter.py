@@ -1,0 +1,57 @@
+import json
+
+from toneaudit import __version__, audit
+from toneaudit.reporters import FileResult, RenderOptions, render
+from toneaudit.rules import DIMENSIONS, load_rules
+
+TEXT = "Ligne un, je vous écris.\nACHETEZ MAINTENANT !!!\n"
+
+
+def _document(results, messages_lang="en"):
+    return json.loads(render("sarif", results, RenderOptions(messages_lang=messages_lang)))
+
+
+def test_sarif_2_1_0_structure():
+    report = audit(TEXT, lang="fr")
+    document = _document([FileResult("posts/promo.md", report), FileResult("gone.md", error="file not found")])
+    assert document["version"] == "2.1.0" and document["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = document["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "toneaudit" and driver["version"] == __version__
+    assert run["columnKind"] == "unicodeCodePoints"
+    # One rule entry per rule (both languages' rules and the classifier's), each with its help text.
+    rule_ids = [rule["id"] for rule in driver["rules"]]
+    expected = {rule.id for lang in ("fr", "en") for rule in load_rules(lang)} | {f"{d}.classifier" for d in DIMENSIONS}
+    assert sorted(rule_ids) == rule_ids and set(rule_ids) == expected and len(rule_ids) == len(expected)
+    for rule in driver["rules"]:
+        assert rule["help"]["text"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
+    # Results point into the rules and carry regions that agree with the finding's offsets.
+    assert len(run["results"]) == len(report.findings) > 0
+    for result, finding in zip(run["results"], report.findings):
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"] == finding.rule
+        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[str(finding.severity)]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == "posts/promo.md"
+        region = location["region"]
+        assert (region["startLine"], region["startColumn"]) == (finding.line, finding.column)
+        assert TEXT[region["charOffset"]:region["charOffset"] + region["charLength"]] == region["snippet"]["text"]
+        lines = TEXT.split("\n")
+        if region["startLine"] == region["endLine"]:
+            line = lines[region["startLine"] - 1]
+            assert line[region["startColumn"] - 1:region["endColumn"] - 1] == finding.text
+    capitals = next(r for r in run["results"] if r["ruleId"] == "aggressive.capitals")
+    assert capitals["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+    # The unreadable file is a notification, and the run says it did not fully succeed.
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "file not found"
+
+
+def test_sarif_help_follows_the_message_language():
+    english = _document([], "en")["runs"][0]["tool"]["driver"]["rules"]
+    french = _document([], "fr")["runs"][0]["tool"]["driver"]["rules"]
+    urgency_en = next(rule for rule in english if rule["id"] == "aggressive.urgency")
+    urgency_fr = next(rule for rule in french if rule["id"] == "aggressive.urgency")
+    assert urgency_en["help"]["text"] != urgency_fr["help"]["text"]
+    assert not _document([], "en")["runs"][0]["results"]

@@ -1,0 +1,68 @@
+"""`toneaudit hook install`: a plain git pre-commit hook, and commits made through it."""
+import os
+import subprocess
+import sys
+
+from tests.test_gitdiff import PUSHY, git, repo  # noqa: F401 (the repo fixture)
+
+GOOD = "J'ai refait la vitrine ce matin avec Léa, et je suis fière du résultat.\n"
+
+
+def toneaudit(*arguments):
+    env = {**os.environ, "TONEAUDIT_NO_SERVER": "1", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "toneaudit", *arguments], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def commit(message):
+    env = {**os.environ, "TONEAUDIT_NO_SERVER": "1", "NO_COLOR": "1"}
+    return subprocess.run(["git", "commit", "-qm", message], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_commits_go_through_the_installed_hook(repo):
+    installed = toneaudit("hook", "install")
+    assert installed.returncode == 0, installed.stderr
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    assert hook.exists() and os.access(hook, os.X_OK)
+    assert installed.stdout.strip() == f"installed {hook}"
+
+    (repo / "promo.md").write_text(PUSHY, encoding="utf-8")
+    git("add", "promo.md")
+    blocked = commit("a pushy post")
+    assert blocked.returncode == 1
+    assert "promo.md:1:1: error aggressive.call-to-action" in blocked.stdout + blocked.stderr
+    assert "promo.md" not in git("log", "--name-only", "--format=")  # nothing was committed
+
+    (repo / "promo.md").write_text(GOOD, encoding="utf-8")
+    git("add", "promo.md")
+    passed = commit("a good post")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "promo.md" in git("log", "-1", "--name-only", "--format=")
+
+
+def test_fail_on_and_diff_reach_the_hook(repo):
+    assert toneaudit("hook", "install", "--fail-on", "never", "--diff").returncode == 0
+    assert "check --staged --fail-on never --diff" in (repo / ".git" / "hooks" / "pre-commit").read_text()
+    (repo / "promo.md").write_text(PUSHY, encoding="utf-8")
+    git("add", "promo.md")
+    assert commit("allowed by --fail-on never").returncode == 0
+
+
+def test_an_existing_hook_is_never_overwritten_or_removed_without_force(repo):
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text("#!/bin/sh\necho mine\n")
+    refused = toneaudit("hook", "install")
+    assert refused.returncode == 2 and "already exists" in refused.stderr and refused.stderr.count("\n") == 1
+    assert hook.read_text() == "#!/bin/sh\necho mine\n"
+    assert toneaudit("hook", "uninstall").returncode == 2 and hook.exists()
+    assert toneaudit("hook", "install", "--force").returncode == 0
+    assert toneaudit("hook", "uninstall").returncode == 0 and not hook.exists()
+    assert toneaudit("hook", "uninstall").stdout.strip() == "no pre-commit hook to remove"
+
+
+def test_outside_a_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    done = toneaudit("hook", "install")
+    assert done.returncode == 2 and done.stderr == "toneaudit: not inside a git repository\n"
