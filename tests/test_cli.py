@@ -83,7 +83,7 @@ def test_lang_option_forces_the_language(drafts):
     (["check", "."], ".: is a directory"),
     (["check", "good.txt", "--lang", "de"], "Invalid value for '--lang'"),
     (["check", "good.txt", "--config", "nope.toml"], "configuration file not found"),
-    (["check"], "Missing argument"),
+    (["check"], "name the drafts to check"),
 ])
 def test_bad_input_is_one_line_on_stderr_and_exit_2(drafts, args, message):
     result = run(args)
