@@ -225,15 +225,15 @@ def _configuration(config_path, no_classifier: bool, model_path):
     if model_path:
         config = dataclasses.replace(config, model=model_path, model_sha256=None)
     if config.model and config.classifier:
-        from .classifier import sha256_of
+        from .classifier import ModelError, load
 
         try:
-            digest = sha256_of(config.model)
-        except OSError as error:
-            _error_line(f"{config.model}: cannot read the model ({error.strerror})")
+            model = load(config.model, config.model_sha256)
+        except (ModelError, OSError) as error:
+            _error_line(str(error) if isinstance(error, ModelError) else f"{config.model}: cannot read the model ({error.strerror})")
             return None
         # A model is a pickle, and a pickle runs code: say exactly which file is being trusted.
-        _error_line(f"using the model {config.model} (SHA-256 {digest})")
+        _error_line(f"using the model {config.model} (SHA-256 {model.sha256})")
     return config
 
 

@@ -38,15 +38,27 @@ def send_lines(connection: socket.socket, message: dict) -> None:
     connection.sendall(json.dumps(message).encode("utf-8") + b"\n")
 
 
-def receive_line(connection: socket.socket, limit: int = MAX_ANSWER) -> bytes | None:
-    """One newline-terminated message, or None if the peer closed early or sent too much."""
+def receive_line(connection: socket.socket, limit: int = MAX_ANSWER, seconds: float | None = None) -> bytes | None:
+    """One newline-terminated message of at most `limit` bytes, or None if the peer closed early, sent
+    too much, or (with `seconds`) took longer than that in all: a client trickling one byte a minute
+    must not hold a server thread forever."""
+    import time
+
+    deadline = time.monotonic() + seconds if seconds is not None else None
     chunks, size = [], 0
     while True:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            connection.settimeout(remaining)
         chunk = connection.recv(1 << 16)
         if not chunk:
             return None
         newline = chunk.find(b"\n")
         if newline >= 0:
+            if size + newline > limit:
+                return None
             chunks.append(chunk[:newline])
             return b"".join(chunks)
         chunks.append(chunk)
@@ -64,7 +76,10 @@ def run_through_server(argv: list[str]) -> int | None:
         return None
     stdin = None
     if "-" in argv:
-        stdin = sys.stdin.buffer.read(MAX_REQUEST // 2) if sys.stdin is not None else b""
+        stdin = sys.stdin.buffer.read(_STDIN_LIMIT + 1) if sys.stdin is not None else b""
+        if len(stdin) > _STDIN_LIMIT:  # too much to send: the in-process check reads (and judges) it all
+            sys.stdin = _Replay(stdin, sys.stdin.buffer)
+            return None
     request = {
         "protocol": PROTOCOL, "argv": argv, "cwd": os.getcwd(),
         "stdin": base64.b64encode(stdin).decode("ascii") if stdin is not None else None,
@@ -75,7 +90,7 @@ def run_through_server(argv: list[str]) -> int | None:
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(600)
-            connection.connect(path)
+            _connect(connection, path)
             send_lines(connection, request)
             raw = receive_line(connection)
         answer = json.loads(raw) if raw else None
@@ -91,10 +106,42 @@ def run_through_server(argv: list[str]) -> int | None:
     return answer["status"]
 
 
-class _Replay:
-    """Standard input already read, offered again to the in-process run."""
+def _connect(connection: socket.socket, path: str, seconds: float = 10.0) -> None:
+    """Connect, waiting a little while the server's queue of connections is full (a busy server
+    answers EAGAIN at once); a dead socket still fails at once (connection refused)."""
+    import time
 
-    def __init__(self, data: bytes):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            connection.connect(path)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+# Standard input sent to the server at most; larger input is checked in-process.
+_STDIN_LIMIT = MAX_REQUEST // 2
+
+
+class _Replay:
+    """Standard input already read, offered again to the in-process run (followed by what is left)."""
+
+    def __init__(self, data: bytes, rest=None):
         import io
 
-        self.buffer = io.BytesIO(data)
+        self.buffer = io.BytesIO(data) if rest is None else _Chained(data, rest)
+
+
+class _Chained:
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            data, self.head = self.head + self.rest.read(), b""
+            return data
+        data, self.head = self.head[:size], self.head[size:]
+        return data + (self.rest.read(size - len(data)) if len(data) < size else b"")

@@ -25,7 +25,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
-_INLINE_CODE = re.compile(r"(`+)[^`\n]+?\1")
+# A code span opens and closes with backtick runs of the same length (CommonMark); possessive, so that a
+# long run of backticks is not retried at every shorter length (quadratic on "````…").
+_INLINE_CODE = re.compile(r"(?<!`)(`++)[^`\n]+?(?<!`)\1(?!`)")
 _LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
 _REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>")

@@ -82,12 +82,8 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
             for index, _, _ in items:
                 results[index] = error
             continue
-        runnable = []
-        for index, text, (draft, _, draft_messages) in items:
-            if len(draft.analysis_text) >= nlp.max_length:
-                results[index] = AuditError(f"the draft is too long to analyse ({len(text)} characters)")
-            else:
-                runnable.append((index, text, draft, draft_messages))
+        # Long drafts are parsed in pieces (see _parse): spaCy's max_length never applies.
+        runnable = [(index, text, draft, draft_messages) for index, text, (draft, _, draft_messages) in items]
         docs = (_parse(nlp, draft.nlp_text) for _, _, draft, _ in runnable) if any(
             len(draft.nlp_text) > _PIECE for _, _, draft, _ in runnable
         ) else nlp.pipe((draft.nlp_text for _, _, draft, _ in runnable), batch_size=batch_size)
@@ -130,8 +126,6 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
         return prepared
     draft, lang, messages_lang = prepared
     rules, nlp = _pipeline(lang, config)
-    if len(draft.analysis_text) >= nlp.max_length:
-        raise AuditError(f"the draft is too long to analyse ({len(text)} characters)")
     return _run_rules(text, draft, _parse(nlp, draft.nlp_text), lang, messages_lang, rules, config,
                       pipelines.is_trained(nlp))
 

@@ -56,6 +56,24 @@ def quick_guess(text: str) -> str | None:
     return None
 
 
+# Letters of the Latin script: ASCII, Latin-1, Latin Extended A/B and Additional (French and English
+# use nothing else).
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _foreign_script(letters: list[str]) -> str | None:
+    """The name of the script ("Arabic", "Cyrillic"…) most letters are in, when it is not Latin: no
+    French or English reading is possible, however the model's two-language probabilities come out."""
+    latin = sum(1 for letter in letters if _LATIN.match(letter))
+    if latin * 2 >= len(letters):
+        return None
+    import unicodedata
+    from collections import Counter
+
+    scripts = Counter(unicodedata.name(letter, "UNKNOWN").split()[0] for letter in letters if not _LATIN.match(letter))
+    return scripts.most_common(1)[0][0].capitalize()
+
+
 def detect(text: str, default: str = "fr") -> str:
     """The dominant supported language of `text`.
 
@@ -63,9 +81,15 @@ def detect(text: str, default: str = "fr") -> str:
     own and weighted by its letters, so a French post with an English quote or hashtag line stays
     French. A long text clearly in a third language is refused.
     """
-    letters = len(_LETTER.findall(text))
+    found = _LETTER.findall(text)
+    letters = len(found)
     if letters < _MIN_LETTERS_TO_JUDGE:
         return default
+    script = _foreign_script(found)
+    if script:
+        raise UnsupportedLanguage(
+            f"the draft is mostly in {script} script, not French or English (use --lang fr|en to force)"
+        )
     guess = quick_guess(text)
     if guess is not None:
         return guess

@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import signal
 import socket
 import socketserver
@@ -21,6 +22,9 @@ import threading
 from .client import MAX_REQUEST, PROTOCOL, receive_line, send_lines
 
 _run_lock = threading.Lock()
+_GIT_NAME = re.compile(r"GIT_[A-Z0-9_]+")
+# Seconds a client has to send its whole request.
+_REQUEST_SECONDS = 60
 
 
 class ServerError(RuntimeError):
@@ -36,11 +40,12 @@ def run_check(request: dict) -> dict:
     from .cli import cli
 
     argv, cwd = request.get("argv"), request.get("cwd")
-    if not (isinstance(argv, list) and all(isinstance(item, str) for item in argv) and isinstance(cwd, str)):
+    if not (isinstance(argv, list) and all(isinstance(item, str) and "\0" not in item for item in argv)
+            and isinstance(cwd, str) and os.path.isabs(cwd) and "\0" not in cwd):
         return _answer(2, stderr="toneaudit: server: malformed request\n")
     git_env = request.get("git_env") or {}
-    if not (isinstance(git_env, dict) and all(isinstance(key, str) and key.startswith("GIT_") and isinstance(value, str)
-                                              for key, value in git_env.items())):
+    if not (isinstance(git_env, dict) and all(isinstance(key, str) and _GIT_NAME.fullmatch(key) and isinstance(value, str)
+                                              and "\0" not in value for key, value in git_env.items())):
         return _answer(2, stderr="toneaudit: server: malformed request\n")
     stdin = request.get("stdin")
     try:
@@ -54,16 +59,16 @@ def run_check(request: dict) -> dict:
             os.chdir(cwd)
         except OSError as error:
             return _answer(2, stderr=f"toneaudit: server: cannot use the working directory {cwd} ({error.strerror})\n")
-        os.environ["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
-        for name in [name for name in os.environ if name.startswith("GIT_")]:
-            del os.environ[name]
-        os.environ.update(git_env)
-        if request.get("no_color"):
-            os.environ["NO_COLOR"] = "1"
-        else:
-            os.environ.pop("NO_COLOR", None)
-        sys.stdin = _Stdin(stdin_bytes)
         try:
+            os.environ["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
+            for name in [name for name in os.environ if name.startswith("GIT_")]:
+                del os.environ[name]
+            os.environ.update(git_env)
+            if request.get("no_color"):
+                os.environ["NO_COLOR"] = "1"
+            else:
+                os.environ.pop("NO_COLOR", None)
+            sys.stdin = _Stdin(stdin_bytes)
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 status = cli.main(args=["check", *argv], prog_name="toneaudit", standalone_mode=False)
         except Exception as error:  # never let one request take the server down
@@ -86,24 +91,29 @@ class _Handler(socketserver.StreamRequestHandler):
         connection = self.request
         connection.settimeout(60)
         try:
-            raw = receive_line(connection, MAX_REQUEST)
+            raw = receive_line(connection, MAX_REQUEST, seconds=_REQUEST_SECONDS)
             if raw is None:
-                answer = _answer(2, stderr="toneaudit: server: request too large or incomplete\n")
-                send_lines(connection, answer)
+                send_lines(connection, _answer(2, stderr="toneaudit: server: request too large or incomplete\n"))
                 _drain(connection)
                 return
-            else:
-                try:
-                    request = json.loads(raw)
-                except ValueError:
-                    request = None
-                if not isinstance(request, dict) or request.get("protocol") != PROTOCOL:
-                    answer = _answer(2, stderr="toneaudit: server: malformed request\n")
-                else:
-                    answer = run_check(request)
-            send_lines(connection, answer)
+            send_lines(connection, _respond(raw))
         except OSError:
             pass  # the client went away; nothing to answer
+
+
+def _respond(raw: bytes) -> dict:
+    """The answer to one request line: never an exception (a traceback here would land in whatever
+    stream another request has redirected, and leave the client without an answer)."""
+    try:
+        request = json.loads(raw)
+    except (ValueError, RecursionError):
+        request = None
+    if not isinstance(request, dict) or type(request.get("protocol")) is not int or request["protocol"] != PROTOCOL:
+        return _answer(2, stderr="toneaudit: server: malformed request\n")
+    try:
+        return run_check(request)
+    except Exception as error:  # run_check already answers its own failures; this is the last net
+        return _answer(2, stderr=f"toneaudit: server: internal error ({type(error).__name__})\n")
 
 
 def _drain(connection: socket.socket, seconds: float = 5.0, limit: int = 4 * MAX_REQUEST) -> None:
@@ -122,6 +132,11 @@ def _drain(connection: socket.socket, seconds: float = 5.0, limit: int = 4 * MAX
 
 class _Server(socketserver.ThreadingUnixStreamServer):
     daemon_threads = True
+    # Room for bursts of hook runs: with a full queue a client's connect fails at once.
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        pass  # _Handler answers every error itself; nothing may print into a captured stream
 
 
 def prepare_socket(path: str) -> None:

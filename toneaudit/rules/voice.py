@@ -64,12 +64,13 @@ def find_organisation_subject(ctx, rule: Rule):
 
 
 def _organisation_regex(rule: Rule):
-    capitalised = r"[A-ZÀ-ÖØ-Þ][\w&'.-]*"
+    capitalised = r"[A-ZÀ-ÖØ-Þ][\w&'.-]{0,40}"
     joiner = r"(?:de|des|du|d'|of|the|and|&|et|for|pour)"
     # Either an article and a capitalised word ("La Préfecture", "The Museum") or at least two
     # capitalised words ("Acme Corp"): one capitalised word alone is just the start of a sentence.
+    # Names are short: bounded repetitions keep each try short on "A A A A…" (no quadratic scan).
     more = rf"\s+(?:{joiner}\s+)?{capitalised}"
-    name = rf"(?:(?:La|Le|Les|L'|The)\s?{capitalised}(?:{more})*|{capitalised}(?:{more})+)"
+    name = rf"(?:(?:La|Le|Les|L'|The)\s?{capitalised}(?:{more}){{0,7}}|{capitalised}(?:{more}){{1,7}})"
     verbs = "|".join(sorted((phrase_regex(verb) for verb in rule.params["verbs"]), key=len, reverse=True))
     pronouns = {word.lower() for word in rule.params.get("pronouns", ())}
     return re.compile(rf"(?P<name>{name})\s+(?:{verbs})", re.UNICODE), pronouns
