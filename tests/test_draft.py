@@ -1,4 +1,6 @@
 """Preparing a draft: Markdown parts not judged, offsets unchanged."""
+import pytest
+
 from toneaudit import audit
 from toneaudit.draft import prepare
 
@@ -46,3 +48,25 @@ def test_urls_and_quotes_are_located():
     draft = prepare("Lien : https://a.fr/b, et « citation ».")
     assert draft.url_spans == [(7, 21)]
     assert draft.in_quotes(28, 31)
+
+
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_yaml_and_toml_front_matter_is_blanked(fence):
+    key = "title: SOLDES !!!" if fence == "---" else 'title = "SOLDES !!!"'
+    text = f"{fence}\n{key}\n{fence}\nJ'ai refait la vitrine ce matin.\n"
+    draft = prepare(text, markdown=True)
+    assert "SOLDES" not in draft.analysis_text and "vitrine" in draft.analysis_text
+    assert not draft.front_matter_off
+
+
+@pytest.mark.parametrize("front", ["---\ntoneaudit: off\n---\n", "+++\ntoneaudit = false\n+++\n",
+                                   "---\nToneaudit: 'off'\n---\n"])
+def test_front_matter_key_turns_a_file_off(front):
+    assert prepare(front + "ACHETEZ !!!\n", markdown=True).front_matter_off
+    assert not prepare("---\ntitle: off\n---\nACHETEZ !!!\n", markdown=True).front_matter_off
+
+
+def test_inline_code_spans_need_closing_runs_of_the_same_length():
+    draft = prepare("Tapez ``ACHETEZ`` ou `PROMO` mais ``pas ` fermé", markdown=True)
+    assert "ACHETEZ" not in draft.analysis_text and "PROMO" not in draft.analysis_text
+    assert "pas ` fermé" in draft.analysis_text
