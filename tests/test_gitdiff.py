@@ -89,7 +89,9 @@ def test_staged_in_a_repository_without_commits(tmp_path, monkeypatch):
 def test_outside_a_repository_and_bad_revision_are_one_line_errors(tmp_path, monkeypatch, repo):
     result = run(["check", "--diff=no-such-revision"])
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and result.output.startswith("toneaudit: git diff failed:")
+    assert result.output == "toneaudit: unknown revision 'no-such-revision'\n"
+    result = run(["check", "--diff", "post.md"])  # the path is read as the revision: say how to write it
+    assert result.exit_code == 2 and "'post.md' is a file, not a revision" in result.output
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

@@ -6,6 +6,7 @@ them with `--relative`. Nothing here analyses text or writes anything.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -35,6 +36,11 @@ def changes(revision: str, staged: bool = False, paths: tuple[str, ...] = ()) ->
         command.append("--cached")
     if revision == "HEAD" and not _has_commits():
         revision = _EMPTY_TREE  # a repository before its first commit: everything is new
+    elif not _is_revision(revision):
+        if os.path.exists(revision):  # `check --diff post.md` reads post.md as the revision
+            raise GitError(f"'{revision}' is a file, not a revision: write 'check {revision} --diff' "
+                           f"or 'check --diff=HEAD {revision}'")
+        raise GitError(f"unknown revision '{revision}'")
     output = _git(command + [revision, "--", *paths]).decode("utf-8", "surrogateescape")
     found: dict[str, set[int]] = {}
     current = None
@@ -55,6 +61,12 @@ def changes(revision: str, staged: bool = False, paths: tuple[str, ...] = ()) ->
 
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known hash of the empty tree
+
+
+def _is_revision(revision: str) -> bool:
+    _git(["rev-parse", "--git-dir"])  # not a repository: say so
+    probe = ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"]
+    return subprocess.run(probe, capture_output=True).returncode == 0
 
 
 def _has_commits() -> bool:
