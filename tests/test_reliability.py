@@ -137,6 +137,8 @@ INPUTS = [
     Case("standard input empty", "exit 2: empty file", {}, ("-",), "empty file", stdin=b""),
     Case("standard input closed", "exit 2: empty file", {}, ("-",), "empty file", stdin="closed"),
     Case("standard input, a draft", "report", {}, ("-",), stdin=PUSHY.encode(), rule="aggressive.capitals"),
+    Case("standard input cut inside a character", "report; note: the last, incomplete character was dropped",
+         {}, ("-",), stdin=(PUSHY.strip() + " é").encode()[:-1], rule="aggressive.capitals"),
     Case("front matter says toneaudit: off", "report: skipped, with a note",
          {"post.md": ("---\ntitle: Soldes\ntoneaudit: off\n---\n" + PUSHY).encode()}, ("post.md",)),
     Case("model file missing", "exit 2: model file not found", {"draft.txt": FRENCH.encode()},
@@ -203,8 +205,7 @@ def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_pat
     assert all(line.startswith("toneaudit: ") for line in stderr.splitlines())
     document = json.loads(stdout)
     (entry,) = document["files"]
-    content = case.stdin.decode("utf-8") if isinstance(case.stdin, bytes) else \
-        decode((tmp_path / case.args[0]).read_bytes())[0]
+    content = decode(case.stdin)[0] if isinstance(case.stdin, bytes) else decode((tmp_path / case.args[0]).read_bytes())[0]
     for finding in entry["findings"]:
         assert content[finding["start"]:finding["end"]] == finding["text"]
     if case.rule:

@@ -92,6 +92,10 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     try:
         return _checked(data.decode("utf-8")), notes
     except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 3 and error.start > 0:
+            # Valid UTF-8 cut inside its last character (a writer that stopped early): not cp1252.
+            notes.append("the input ends inside a UTF-8 character; that last character was dropped")
+            return _checked(data[:error.start].decode("utf-8")), notes
         guess = _legacy_guess(data)
         if guess is None:
             raise InputError(
