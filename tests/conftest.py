@@ -1,3 +1,4 @@
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,29 @@ def audit_en():
 
 def rules_of(report):
     return {finding.rule for finding in report.findings}
+
+
+# A git repository with a first commit, for --diff, --staged and the hooks.
+REPO_POST = "Bonjour à toutes et à tous.\n\nJe vous présente l'atelier de poterie que j'ouvre à Nantes.\n"
+REPO_ARCHIVE = "# Archives\n\nPROMO FLASH !!! Commandez vite.\n"
+
+
+def git(*arguments, cwd=None):
+    return subprocess.run(["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A git repository in the working directory with a first commit: a post and an archive."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    for name, value in (("GIT_AUTHOR_NAME", "Test"), ("GIT_AUTHOR_EMAIL", "t@example.org"),
+                        ("GIT_COMMITTER_NAME", "Test"), ("GIT_COMMITTER_EMAIL", "t@example.org")):
+        monkeypatch.setenv(name, value)
+    git("init", "-q")
+    (tmp_path / "post.md").write_text(REPO_POST, encoding="utf-8")
+    (tmp_path / "archive.md").write_text(REPO_ARCHIVE, encoding="utf-8")
+    (tmp_path / "notes.py").write_text("print('ACHETEZ !!!')\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "first posts")
+    return tmp_path

@@ -1,35 +1,13 @@
 """`check --diff [REV]` and `check --staged`: only what changed in a git repository is judged."""
 import json
-import subprocess
 
 import pytest
 
 from toneaudit.gitdiff import GitError, _unquote, changes
+from tests.conftest import REPO_POST, git
 from tests.test_cli import run
 
-INTRO = "Bonjour à toutes et à tous.\n\nJe vous présente l'atelier de poterie que j'ouvre à Nantes.\n"
 PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50.\n"
-OLD_PUSHY = "# Archives\n\nPROMO FLASH !!! Commandez vite.\n"
-
-
-def git(*arguments, cwd=None):
-    return subprocess.run(["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
-    for name, value in (("GIT_AUTHOR_NAME", "Test"), ("GIT_AUTHOR_EMAIL", "t@example.org"),
-                        ("GIT_COMMITTER_NAME", "Test"), ("GIT_COMMITTER_EMAIL", "t@example.org")):
-        monkeypatch.setenv(name, value)
-    git("init", "-q")
-    (tmp_path / "post.md").write_text(INTRO, encoding="utf-8")
-    (tmp_path / "archive.md").write_text(OLD_PUSHY, encoding="utf-8")
-    (tmp_path / "notes.py").write_text("print('ACHETEZ !!!')\n", encoding="utf-8")
-    git("add", ".")
-    git("commit", "-qm", "first posts")
-    return tmp_path
 
 
 def _findings(result):
@@ -68,9 +46,9 @@ def test_diff_against_a_named_revision_and_restricted_to_paths(repo):
 
 
 def test_staged_checks_what_the_commit_records(repo):
-    (repo / "post.md").write_text(INTRO + PUSHY, encoding="utf-8")
+    (repo / "post.md").write_text(REPO_POST + PUSHY, encoding="utf-8")
     git("add", "post.md")
-    (repo / "post.md").write_text(INTRO, encoding="utf-8")  # unstaged: the shouting is still staged
+    (repo / "post.md").write_text(REPO_POST, encoding="utf-8")  # unstaged: the shouting is still staged
     assert run(["check", "--staged"]).exit_code == 1
     assert run(["check", "--diff"]).exit_code == 0  # the working tree adds nothing
     git("reset", "-q", "post.md")

@@ -3,7 +3,8 @@ import os
 import subprocess
 import sys
 
-from tests.test_gitdiff import PUSHY, git, repo  # noqa: F401 (the repo fixture)
+from tests.conftest import git
+from tests.test_gitdiff import PUSHY
 
 GOOD = "J'ai refait la vitrine ce matin avec Léa, et je suis fière du résultat.\n"
 
