@@ -113,8 +113,6 @@ class LanguageModel:
     """One language's linear model: vocabulary → row of `weights`, one column per dimension."""
 
     def __init__(self, data: dict):
-        import numpy as np
-
         self.dimensions = tuple(data["dimensions"])
         self.vocabulary = data["vocabulary"].split("\0")
         self.index = {name: row for row, name in enumerate(self.vocabulary)}
@@ -126,8 +124,6 @@ class LanguageModel:
         self.platt = _unpack_array(data["platt"])
         self.thresholds = _unpack_array(data["thresholds"])
         self.rule_overrides = _unpack_array(data["rule_overrides"])
-        # One contiguous row per dimension: scoring gathers a draft's features from each row.
-        self._weights_by_dimension = np.ascontiguousarray(self.weights.T, dtype=np.float64)
         self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
         self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
 

@@ -98,9 +98,11 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     messages = messages or config.messages
 
     if diff_revision is not None or staged:
+        from .gitdiff import GitError
+
         try:
             results, sources = _read_changes(paths, diff_revision, staged, config.max_bytes)
-        except _git_error() as error:
+        except GitError as error:
             raise click.ClickException(str(error)) from None
     else:
         results, sources = _read_inputs(paths, config.max_bytes, jsonl)
@@ -136,28 +138,18 @@ def _read_inputs(paths, max_bytes: int, jsonl: bool):
     return results, sources
 
 
-def _git_error():
-    from .gitdiff import GitError
-
-    return GitError
-
-
 def _read_changes(paths, revision: str | None, staged: bool, max_bytes: int):
     """Like _read_inputs, for the files git says changed: each source comes with the lines to judge
     (the added ones with --diff, all with --staged alone); staged versions are read from the index."""
     from .gitdiff import changes, staged_content
-    from .sources import InputError, decode, read
+    from .sources import InputError, from_bytes, read
 
     found = changes(revision or "HEAD", staged=staged, paths=tuple(path for path in paths if path != "-"))
     results, sources = [], []
     for change in found:
         try:
             if staged:
-                data = staged_content(change.path)
-                if len(data) > max_bytes:
-                    raise InputError(f"larger than the {max_bytes}-byte limit (set max-bytes in the configuration to change it)")
-                text, notes = decode(data)
-                source = _staged_source(change.path, text, notes)
+                source = from_bytes(change.path, staged_content(change.path), max_bytes)
             else:
                 source = read(change.path, max_bytes)
         except InputError as error:
@@ -166,13 +158,6 @@ def _read_changes(paths, revision: str | None, staged: bool, max_bytes: int):
         sources.append((len(results), source, None, change.added_lines if revision is not None else None))
         results.append(FileResult(source.path, notes=source.notes))
     return results, sources
-
-
-def _staged_source(path: str, text: str, notes: list[str]):
-    from .draft import MARKDOWN_SUFFIXES
-    from .sources import Source
-
-    return Source(path=path, text=text, markdown=path.lower().endswith(MARKDOWN_SUFFIXES), notes=notes)
 
 
 def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:

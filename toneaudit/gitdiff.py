@@ -34,7 +34,8 @@ def changes(revision: str, staged: bool = False, paths: tuple[str, ...] = ()) ->
                "--diff-filter=ACMR", "--src-prefix=a/", "--dst-prefix=b/"]
     if staged:
         command.append("--cached")
-    if revision == "HEAD" and not _has_commits():
+    _git(["rev-parse", "--git-dir"])  # not a repository: say so
+    if revision == "HEAD" and not _is_revision(revision):
         revision = _EMPTY_TREE  # a repository before its first commit: everything is new
     elif not _is_revision(revision):
         if os.path.exists(revision):  # `check --diff post.md` reads post.md as the revision
@@ -64,14 +65,8 @@ _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known has
 
 
 def _is_revision(revision: str) -> bool:
-    _git(["rev-parse", "--git-dir"])  # not a repository: say so
     probe = ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"]
     return subprocess.run(probe, capture_output=True).returncode == 0
-
-
-def _has_commits() -> bool:
-    _git(["rev-parse", "--git-dir"])  # not a repository: say so
-    return subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], capture_output=True).returncode == 0
 
 
 def staged_content(path: str) -> bytes:

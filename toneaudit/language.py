@@ -64,13 +64,13 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 def _foreign_script(letters: list[str]) -> str | None:
     """The name of the script ("Arabic", "Cyrillic"…) most letters are in, when it is not Latin: no
     French or English reading is possible, however the model's two-language probabilities come out."""
-    latin = sum(1 for letter in letters if _LATIN.match(letter))
-    if latin * 2 >= len(letters):
+    foreign = [letter for letter in letters if not _LATIN.match(letter)]
+    if len(foreign) * 2 <= len(letters):
         return None
     import unicodedata
     from collections import Counter
 
-    scripts = Counter(unicodedata.name(letter, "UNKNOWN").split()[0] for letter in letters if not _LATIN.match(letter))
+    scripts = Counter(unicodedata.name(letter, "UNKNOWN").split()[0] for letter in foreign)
     return scripts.most_common(1)[0][0].capitalize()
 
 

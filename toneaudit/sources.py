@@ -40,15 +40,18 @@ class Source:
 def read(path: str, max_bytes: int) -> Source:
     if path == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1) if sys.stdin is not None else b""
-        name = "<stdin>"
     else:
         data = _read_file(path, max_bytes)
-        name = path
+    return from_bytes(path, data, max_bytes)
+
+
+def from_bytes(path: str, data: bytes, max_bytes: int) -> Source:
+    """A draft from bytes read elsewhere (a file, standard input, git's index)."""
     if len(data) > max_bytes:
         raise InputError(f"larger than the {max_bytes}-byte limit (set max-bytes in the configuration to change it)")
     text, notes = decode(data)
     markdown = path.lower().endswith(MARKDOWN_SUFFIXES) or (path == STDIN and _looks_like_markdown(text))
-    return Source(path=name if path != STDIN else STDIN, text=text, markdown=markdown, notes=notes)
+    return Source(path=path, text=text, markdown=markdown, notes=notes)
 
 
 def _read_file(path: str, max_bytes: int) -> bytes:

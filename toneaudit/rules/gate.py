@@ -72,7 +72,7 @@ def _candidates(items) -> list[set[str]]:
             found = _sequence(list(value[1]))
         elif op is sre.IN and value and all(kind is sre.LITERAL for kind, _ in value):
             found = {chr(code) for _, code in value}  # "€|\$|£" is parsed as a set of characters
-        else:  # character sets, any character, anchors, look-arounds, optional parts: no literal promised
+        else:  # character sets, any character, anchors, negative look-arounds, optional parts: nothing promised
             found = None
         if found:
             candidates.append(found)

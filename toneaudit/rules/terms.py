@@ -83,7 +83,6 @@ class TermPatterns:
     """
 
     others: re.Pattern | None
-    others_gate: Gate | None
     alternatives: tuple  # (regex, gate) per alternative of `others`, or () to scan `others` whole
     bounded: re.Pattern | None
     exact: frozenset
@@ -121,7 +120,6 @@ def build_patterns(rule: Rule) -> TermPatterns:
     stems = r"(?<!\w)(?:" + trie_regex(sorted(prefixes)) + ")" if prefixes else None
     return TermPatterns(
         others=re.compile("|".join(others), flags) if others else None,
-        others_gate=gate_for(others, flags) if others else None,
         alternatives=_alternatives(others, flags),
         # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
@@ -152,8 +150,9 @@ def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
 
 def _alternatives(others: list[str], flags: int) -> tuple:
     """Each alternative of `others` compiled apart with its own gate, when every one of them matches at
-    least one character (an empty match would make finditer's stepping differ)."""
-    if len(others) < 2 or any(_parser.parse(pattern, flags).getwidth()[0] == 0 for pattern in others):
+    least one character (an empty match would make finditer's stepping differ); otherwise `others` is
+    scanned whole."""
+    if not others or any(_parser.parse(pattern, flags).getwidth()[0] == 0 for pattern in others):
         return ()
     return tuple((re.compile(pattern, flags), gate_for([pattern], flags)) for pattern in others)
 
@@ -194,7 +193,7 @@ def find_terms(ctx, rule: Rule):
     spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []
     if patterns.alternatives:
         spans.extend(_scan_alternatives(ctx, patterns.alternatives))
-    elif patterns.others is not None and _may_match(ctx, patterns.others_gate):
+    elif patterns.others is not None:
         spans.extend(match.span() for match in patterns.others.finditer(ctx.text) if match.end() > match.start())
     if patterns.lemmas and ctx.trained:
         spans.extend(
