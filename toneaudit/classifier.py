@@ -11,7 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -51,11 +51,16 @@ def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_sc
 
 def _text_groups(analysis_text: str, url_spans) -> tuple[set[str], set[str]]:
     """The word 1-2-gram features, and the distinct words whose character n-grams are the other group."""
-    text = _without_urls(analysis_text, url_spans).lower()
-    tokens = _TOKEN.findall(text)
+    tokens, unique_words = _tokens(analysis_text, url_spans)
     words = {f"w:{token}" for token in tokens}
     words.update(f"w:{first} {second}" for first, second in zip(tokens, tokens[1:]))
-    return words, set(_WORD.findall(text))
+    return words, unique_words
+
+
+def _tokens(analysis_text: str, url_spans) -> tuple[list[str], set[str]]:
+    """The draft's tokens (lower case, URLs as one `_url_` token), and its distinct words."""
+    text = _without_urls(analysis_text, url_spans).lower()
+    return _TOKEN.findall(text), set(_WORD.findall(text))
 
 
 def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float], url_spans) -> dict[str, float]:
@@ -68,8 +73,13 @@ def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float], u
 @lru_cache(maxsize=65536)
 def _char_ngrams(word: str) -> frozenset[str]:
     """Character 3- to 5-grams of one word padded with spaces; words repeat, so they are cached."""
+    return frozenset(f"c:{ngram}" for ngram in _bare_char_ngrams(word))
+
+
+def _bare_char_ngrams(word: str) -> set[str]:
+    """The same n-grams without their "c:" prefix (inference looks them up as they are)."""
     padded = f" {word} "
-    return frozenset(f"c:{padded[i:i + size]}" for size in (3, 4, 5) for i in range(len(padded) - size + 1))
+    return {padded[i:i + size] for size in (3, 4, 5) for i in range(len(padded) - size + 1)}
 
 
 def _without_urls(text: str, url_spans) -> str:
@@ -115,10 +125,21 @@ class LanguageModel:
     def __init__(self, data: dict):
         self.dimensions = tuple(data["dimensions"])
         self.vocabulary = data["vocabulary"].split("\0")
-        self.index = {name: row for row, name in enumerate(self.vocabulary)}
+        # Rows by feature, split by kind so that a draft's features are looked up without building
+        # their names: a word "w:merci" by "merci", a pair "w:merci à" by ("merci", "à"), an n-gram
+        # "c: me" by " me"; rule features by their names.
+        self._word_rows, self._char_rows, self._other_rows = {}, {}, {}
+        for row, name in enumerate(self.vocabulary):
+            prefix, body = name[:2], name[2:]
+            if prefix == "c:":
+                self._char_rows[body] = row
+            elif prefix == "w:":
+                first, space, second = body.partition(" ")
+                self._word_rows[(first, second) if space else body] = row
+            else:
+                self._other_rows[name] = row
         self._textual = None  # which rows are n-grams (the only features shown as "why"), built on first use
-        self._word_ids: dict = {}  # word → ids of its character n-grams (see predict_draft)
-        self._unknown_ids: dict = {}  # n-gram the model does not know → an id past the vocabulary
+        self._word_ngrams: dict = {}  # word → its character n-grams, known rows and unknown (see predict_draft)
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
@@ -126,6 +147,11 @@ class LanguageModel:
         self.rule_overrides = _unpack_array(data["rule_overrides"])
         self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
         self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Row of every feature by its name (`predict` on `features()`; inference uses the split dicts)."""
+        return {name: row for row, name in enumerate(self.vocabulary)}
 
     def predict(self, feature_values: dict[str, float], explain: int = 5,
                 rule_scores: dict[str, float] | None = None) -> dict[str, Prediction]:
@@ -136,53 +162,57 @@ class LanguageModel:
 
     def predict_draft(self, analysis_text: str, url_spans, rule_counts: dict[str, int],
                       rule_scores: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
-        """`predict(features(...))` with the same result, faster: a word's character n-grams are looked
-        up once per model, not once per draft (they are most of the features)."""
+        """`predict(features(...))` with the same result, faster: features are looked up by their
+        parts rather than by names built for each draft, a word's character n-grams once per model
+        (they are most of the features), and rows are gathered in sets with one array at the end."""
         import numpy as np
 
-        words, unique_words = _text_groups(analysis_text, url_spans)
-        rows, values = self._known(dict.fromkeys(words, 1.0 / math.sqrt(len(words))) if words else {})
-        chunks, value_chunks = [rows], [values]
-        if unique_words:
-            # Every n-gram of the draft as one id (known ones are their row, unknown ones come after the
-            # vocabulary): the distinct ids give both the group's size and the rows to score.
-            ids = np.concatenate([self._ids_of_word(word) for word in unique_words])
-            ids.sort()
-            ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]  # np.unique, without its overhead
-            char_rows = ids[:np.searchsorted(ids, len(self.vocabulary))]
-            chunks.append(char_rows)
-            value_chunks.append(np.full(len(char_rows), 1.0 / math.sqrt(len(ids))))
-        rows, values = self._known(_rule_features(rule_counts, rule_scores, url_spans))
-        chunks.append(rows)
-        value_chunks.append(values)
-        return self._score(np.concatenate(chunks), np.concatenate(value_chunks), explain, rule_scores)
+        tokens, unique_words = _tokens(analysis_text, url_spans)
+        # Tokens hold no spaces, so no pair is ever a word: the group's distinct features are these.
+        pairs = set(zip(tokens, tokens[1:]))
+        words = set(tokens)
+        word_count = len(words) + len(pairs)
+        lookup = self._word_rows.get
+        word_rows = [row for row in map(lookup, words) if row is not None]
+        word_rows += [row for row in map(lookup, pairs) if row is not None]
+        known, unknown = set(), set()
+        cached = self._word_ngrams
+        for word in unique_words:
+            rows_and_unknown = cached.get(word) or self._ngrams_of_word(word)
+            known.update(rows_and_unknown[0])
+            unknown.update(rows_and_unknown[1])
+        # The character group's value counts every distinct n-gram, known to the model or not.
+        char_count = len(known) + len(unknown)
+        rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)
+        rows = np.fromiter((*word_rows, *known), dtype=np.int64, count=len(word_rows) + len(known))
+        values = np.empty(len(rows) + len(rule_rows))
+        values[:len(word_rows)] = 1.0 / math.sqrt(word_count) if word_count else 0.0
+        values[len(word_rows):len(rows)] = 1.0 / math.sqrt(char_count) if char_count else 0.0
+        values[len(rows):] = rule_values
+        return self._score(np.concatenate((rows, rule_rows)), values, explain, rule_scores)
 
-    def _known(self, feature_values: dict[str, float]):
+    def _known(self, feature_values: dict[str, float], index: dict[str, int] | None = None):
         """(rows, values) of the features this model knows."""
         import numpy as np
 
-        found = [(row, value) for row, value in zip(map(self.index.get, feature_values), feature_values.values())
-                 if row is not None]
+        found = [(row, value) for row, value in zip(map((index or self.index).get, feature_values),
+                                                    feature_values.values()) if row is not None]
         return (np.array([row for row, _ in found], dtype=np.int64),
                 np.array([value for _, value in found], dtype=np.float64))
 
-    def _ids_of_word(self, word: str):
-        ids = self._word_ids.get(word)
-        if ids is None:
-            import numpy as np
-
-            if len(self._word_ids) > 200_000:  # bounded memory for a long-running server
-                self._word_ids.clear()
-                self._unknown_ids.clear()
-            ngrams = _char_ngrams(word)
-            ids = list(map(self.index.get, ngrams))
-            if None in ids:
-                unknown, size = self._unknown_ids, len(self.vocabulary)
-                ids = [unknown.setdefault(ngram, size + len(unknown)) if row is None else row
-                       for ngram, row in zip(ngrams, ids)]
-            ids = np.array(ids, dtype=np.int64)
-            self._word_ids[word] = ids
-        return ids
+    def _ngrams_of_word(self, word: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """A word's character n-grams: the rows of those the model knows, and those it does not."""
+        if len(self._word_ngrams) > 200_000:  # bounded memory for a long-running server
+            self._word_ngrams.clear()
+        ngrams = _bare_char_ngrams(word)
+        rows = tuple(map(self._char_rows.get, ngrams))
+        if None in rows:
+            entry = (tuple(row for row in rows if row is not None),
+                     tuple(ngram for ngram, row in zip(ngrams, rows) if row is None))
+        else:
+            entry = (rows, ())
+        self._word_ngrams[word] = entry
+        return entry
 
     def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None) -> dict[str, Prediction]:
         import numpy as np

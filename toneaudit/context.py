@@ -40,22 +40,51 @@ class Context:
             words = [token for token in words if not self.draft.in_url(token.idx, token.idx + len(token.text))]
         return words
 
-    def word_runs(self, case_sensitive: bool = False) -> dict[str, list[int]]:
-        """Each maximal run of word characters (lower-cased unless asked), with where it starts."""
-        key = ("runs", case_sensitive)
-        if key not in self._cache:
-            runs: dict[str, list[int]] = {}
-            for match in _RUN.finditer(self.text):
-                run = match.group() if case_sensitive else match.group().lower()
-                runs.setdefault(run, []).append(match.start())
-            self._cache[key] = runs
-            # A set as well: intersecting two sets iterates the smaller one (a dict, always the dict).
-            self._cache[("run set", case_sensitive)] = frozenset(runs)
-        return self._cache[key]
-
     def word_run_set(self, case_sensitive: bool = False) -> frozenset[str]:
-        self.word_runs(case_sensitive)
-        return self._cache[("run set", case_sensitive)]
+        """Each maximal run of word characters, lower-cased unless asked."""
+        key = ("run set", case_sensitive)
+        found = self._cache.get(key)
+        if found is None:
+            runs = _RUN.findall(self.text)
+            found = self._cache[key] = frozenset(runs if case_sensitive else map(str.lower, runs))
+        return found
+
+    def run_starts(self, run: str, case_sensitive: bool = False) -> list[int]:
+        """Where the maximal runs equal to `run` (lower-cased unless asked) start.
+
+        Found with `str.find` in the (lower-cased) text and checked for word boundaries: most runs a
+        rule asks for are absent or rare, and a table of every run would cost more than these scans.
+        """
+        haystack = self.text if case_sensitive else self._lowered
+        if haystack is None:  # lower-casing changed the length: offsets would not match, use the table
+            return self._run_table().get(run, [])
+        starts, size, end = [], len(run), len(haystack)
+        index = haystack.find(run)
+        while index >= 0:
+            after = index + size
+            if (index == 0 or not _is_word_char(haystack[index - 1])) and \
+                    (after == end or not _is_word_char(haystack[after])):
+                starts.append(index)
+            index = haystack.find(run, index + 1)
+        return starts
+
+    @cached_property
+    def _lowered(self) -> str | None:
+        lowered = self.text.lower()
+        return lowered if len(lowered) == len(self.text) else None
+
+    def _run_table(self) -> dict[str, list[int]]:
+        table = self._cache.get("run table")
+        if table is None:
+            table = self._cache["run table"] = {}
+            for match in _RUN.finditer(self.text):
+                table.setdefault(match.group().lower(), []).append(match.start())
+        return table
+
+    @cached_property
+    def lowered_words(self) -> list[str]:
+        """The text of each of `words`, lower-cased."""
+        return [token.text.lower() for token in self.words]
 
     @cached_property
     def word_starts(self) -> list[int]:
@@ -96,7 +125,8 @@ class Context:
     def first_person(self) -> list:
         """Tokens in the first person singular (je, j', me, mon… / I, me, my…)."""
         forms = set(self.lexicon["impersonal"]["first_person"])
-        return [token for token in self.words if _form(token) in forms]
+        # "écrivez-moi" is tokenised as "écrivez" + "-moi".
+        return [token for token, lowered in zip(self.words, self.lowered_words) if lowered.lstrip("-") in forms]
 
     def quoted_or_hashtag(self, start: int, end: int) -> bool:
         return self.draft.in_quotes(start, end) or (start > 0 and self.text[start - 1] == "#")
@@ -107,6 +137,6 @@ def _has_letter(text: str) -> bool:
     return _HAS_LETTER.search(text) is not None
 
 
-def _form(token) -> str:
-    # "écrivez-moi" is tokenised as "écrivez" + "-moi".
-    return token.text.lower().lstrip("-")
+def _is_word_char(char: str) -> bool:
+    """What `\\w` matches in a str pattern (`re` tests the same Unicode property, or "_")."""
+    return char.isalnum() or char == "_"

@@ -82,13 +82,14 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
             for index, _, _ in items:
                 results[index] = error
             continue
+        trained = pipelines.is_trained(nlp)
         # Long drafts are parsed in pieces (see _parse): spaCy's max_length never applies.
         runnable = [(index, text, draft, draft_messages) for index, text, (draft, _, draft_messages) in items]
         docs = (_parse(nlp, draft.nlp_text) for _, _, draft, _ in runnable) if any(
             len(draft.nlp_text) > _PIECE for _, _, draft, _ in runnable
         ) else nlp.pipe((draft.nlp_text for _, _, draft, _ in runnable), batch_size=batch_size)
         for (index, text, draft, draft_messages), doc in zip(runnable, docs):
-            analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, pipelines.is_trained(nlp))
+            analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, trained)
             results[index] = _on_lines(_conclude(analysis, config, classifier), line_sets[index])
             done += 1
             if progress:

@@ -36,7 +36,7 @@ def patterns() -> dict[str, re.Pattern]:
                 verb_regex, _, strong = imperative._build_patterns(rule)
                 built = [verb_regex, strong]
             elif rule.kind == "passive":
-                built = [style._passive_regex(rule)]
+                built = [style._passive_regex(rule)[0]]
             elif rule.kind == "organisation-subject":
                 built = [voice._organisation_regex(rule)[0]]
             for number, regex in enumerate(item for item in built if item is not None):

@@ -76,7 +76,9 @@ class TermPatterns:
 
     Word-bounded phrases (most of the data) are matched only where a draft's word could start one:
     `exact` holds their leading words, and `stems` the leading stems of phrases that start with a `*`
-    word; `bounded` is their trie, tried at those positions. Everything else is scanned with `others`.
+    word; `bounded` is their trie, tried at those positions. `needs` gives, per leading word, the
+    words each of its phrases holds: a leading word ("de", "we") is worth trying only where the draft
+    holds all the words of one of its phrases. Everything else is scanned with `others`.
     The gates skip the scans of drafts that hold none of the literals a match needs (see gate.py).
     A suggestion for a phrase without `*` is found by its folded words (`fixed_suggestions`), the
     others by their regular expressions, in the data's order.
@@ -86,6 +88,7 @@ class TermPatterns:
     alternatives: tuple  # (regex, gate) per alternative of `others`, or () to scan `others` whole
     bounded: re.Pattern | None
     exact: frozenset
+    needs: dict
     stems: re.Pattern | None
     stems_gate: Gate | None
     suggestions: tuple
@@ -101,7 +104,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
     case_sensitive = bool(rule.params.get("case_sensitive"))
     flags = 0 if case_sensitive else re.IGNORECASE
     fold = (lambda text: text) if case_sensitive else str.lower
-    bounded, others, suggestions, exact, prefixes, fixed = [], [], [], set(), set(), {}
+    bounded, others, suggestions, exact, prefixes, fixed, needs = [], [], [], set(), set(), {}, {}
     for entry in rule.params.get("terms", ()):
         phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
         regex = phrase_regex(phrase)
@@ -109,7 +112,11 @@ def build_patterns(rule: Rule) -> TermPatterns:
             bounded.append(phrase)
             first_word = fold(phrase.split()[0])
             run = _LEADING_RUN.match(first_word).group()
-            (prefixes if first_word == run + "*" else exact).add(run)
+            if first_word == run + "*":
+                prefixes.add(run)
+            else:
+                exact.add(run)
+                needs.setdefault(run, set()).add(_words_needed(fold(phrase)))
         else:
             others.append(regex)
         if suggestion and "*" not in phrase and not suggestions:
@@ -124,6 +131,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
         # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
         exact=frozenset(exact),
+        needs={run: tuple(sorted(found, key=len)) for run, found in needs.items()},
         stems=re.compile(stems, flags) if stems else None,
         stems_gate=gate_for([stems], flags) if stems else None,
         suggestions=tuple(suggestions), fixed_suggestions=fixed,
@@ -131,10 +139,19 @@ def build_patterns(rule: Rule) -> TermPatterns:
     )
 
 
+def _words_needed(phrase: str) -> frozenset[str]:
+    """The runs of word characters that any match of the phrase has as whole runs: all of them, but
+    for the words that end with a `*` (their last run is only a beginning)."""
+    return frozenset(run for word in phrase.split() if not word.endswith("*") for run in _LEADING_RUN.findall(word))
+
+
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
-    runs = ctx.word_runs(patterns.case_sensitive)
-    present = patterns.exact & ctx.word_run_set(patterns.case_sensitive)
-    positions = [position for run in present for position in runs[run]]
+    case_sensitive = patterns.case_sensitive
+    words = ctx.word_run_set(case_sensitive)
+    positions = [
+        position for run in patterns.exact & words if any(need <= words for need in patterns.needs[run])
+        for position in ctx.run_starts(run, case_sensitive)
+    ]
     if patterns.stems is not None and _may_match(ctx, patterns.stems_gate):
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     spans, last_end = [], -1

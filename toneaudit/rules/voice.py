@@ -22,7 +22,7 @@ def find_missing_first_person(ctx, rule: Rule):
 
 def _collective_tokens(ctx, forms_key: str, rule: Rule):
     forms = {form.lower() for form in rule.params.get(forms_key, ())}
-    return [token for token in ctx.words if token.text.lower() in forms]
+    return [token for token, lowered in zip(ctx.words, ctx.lowered_words) if lowered in forms]
 
 
 @kind("pronoun-density")
