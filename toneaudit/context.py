@@ -68,6 +68,22 @@ class Context:
             index = haystack.find(run, index + 1)
         return starts
 
+    def finditer_at_words(self, regex: re.Pattern, leads: frozenset[str] | None):
+        """What `regex.finditer(self.text)` gives, for a regex whose every match starts with one of
+        `leads` (lower-cased whole runs of word characters): tried only where those runs start, not
+        at every character. With `leads` None, the plain scan."""
+        if leads is None:
+            yield from regex.finditer(self.text)
+            return
+        last_end = -1
+        for position in sorted(position for run in leads & self.word_run_set() for position in self.run_starts(run)):
+            if position < last_end:
+                continue
+            match = regex.match(self.text, position)
+            if match:
+                last_end = match.end()
+                yield match
+
     @cached_property
     def _lowered(self) -> str | None:
         lowered = self.text.lower()

@@ -33,7 +33,7 @@ def patterns() -> dict[str, re.Pattern]:
                 compiled = terms.build_patterns(rule)
                 built = [compiled.others, compiled.bounded, compiled.stems] + [regex for regex, _ in compiled.alternatives]
             elif rule.kind == "imperative":
-                verb_regex, _, strong = imperative._build_patterns(rule)
+                verb_regex, _, strong, _ = imperative._build_patterns(rule)
                 built = [verb_regex, strong]
             elif rule.kind == "passive":
                 built = [style._passive_regex(rule)[0]]

@@ -106,8 +106,14 @@ class Gate:
         """`folded_text` is `folded(text)`: None for a draft that must always be scanned."""
         if folded_text is None:
             return True
-        return any(all(any(literal in folded_text for literal in found) for found in sets)
-                   for sets in self.requirements)
+        holds = folded_text.__contains__
+        for sets in self.requirements:  # loops and C-level `map`: this runs for every rule and draft
+            for found in sets:
+                if not any(map(holds, found)):
+                    break
+            else:
+                return True
+        return False
 
 
 def folded(text: str) -> str | None:

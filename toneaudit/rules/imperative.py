@@ -15,7 +15,7 @@ import re
 
 from ..findings import Severity
 from . import Hit, Rule, kind
-from .terms import trie_regex
+from .terms import leading_words, trie_regex
 
 _CLAUSE_BOUNDARY = re.compile(r"(?:^|[\n.!?…:;()\[\]«»\"*•·>|-]|[^\w\s,'])\s*$")
 
@@ -28,7 +28,7 @@ def _build_patterns(rule: Rule):
         r"[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params.get("strong", ())) + r")(?!\w)",
         re.IGNORECASE,
     ) if rule.params.get("strong") else None
-    return verb_regex, openers, strong
+    return verb_regex, openers, strong, leading_words(verbs)
 
 
 def _opens_clause(text: str, start: int, openers: set[str]) -> bool:
@@ -41,8 +41,8 @@ def _opens_clause(text: str, start: int, openers: set[str]) -> bool:
 
 @kind("imperative")
 def find_calls_to_action(ctx, rule: Rule):
-    verb_regex, openers, strong = rule.compiled(_build_patterns)
-    for match in verb_regex.finditer(ctx.text):
+    verb_regex, openers, strong, leads = rule.compiled(_build_patterns)
+    for match in ctx.finditer_at_words(verb_regex, leads):
         start, end = match.span()
         if ctx.draft.in_url(start, end) or ctx.draft.in_quotes(start, end):
             continue

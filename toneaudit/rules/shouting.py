@@ -37,12 +37,17 @@ def find_capitals(ctx, rule: Rule):
         yield Hit(match.start(), match.end())
 
 
+def _emoji_regex(rule: Rule) -> re.Pattern:
+    """Any one of the rule's emojis. Each is one character (a longer entry could never equal one)."""
+    emojis = sorted(emoji for emoji in set(rule.params.get("emojis", ())) if len(emoji) == 1)
+    return re.compile("[" + "".join(map(re.escape, emojis)) + "]" if emojis else "(?!)")
+
+
 @kind("emoji-run")
 def find_emoji_hype(ctx, rule: Rule):
     """Hype emojis (🔥🚀💯👉…): one is decoration, a pile of them is pressure."""
-    hype = set(rule.params.get("emojis", ()))
     min_warning = rule.params.get("min_warning", 3)
-    positions = [index for index, char in enumerate(ctx.text) if char in hype]
+    positions = [match.start() for match in rule.compiled(_emoji_regex).finditer(ctx.text)]
     if not positions:
         return
     # Group emojis that stand together (only spaces or variation selectors between them).

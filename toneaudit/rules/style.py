@@ -7,7 +7,7 @@ import re
 from ..findings import Severity
 from . import Hit, Rule, kind
 from .flesch import reading_ease
-from .terms import phrase_regex
+from .terms import leading_words, phrase_regex
 
 
 def _passive_regex(rule: Rule):
@@ -17,33 +17,14 @@ def _passive_regex(rule: Rule):
     participle = rf"\w+(?:{endings})" + (rf"|{irregular}" if irregular else "")
     adverb = r"(?:\w+(?:ment|ly)\s+|(?:pas|not|never|jamais|déjà|already|also|aussi|été|being|been)\s+){0,2}"
     regex = re.compile(rf"(?<!\w)(?:{auxiliaries})\s+{adverb}(?P<participle>{participle})(?!\w)", re.IGNORECASE)
-    # Every match starts with an auxiliary's first word, a whole run of word characters.
-    leads = frozenset(_FIRST_RUN.match(aux.lower()).group() for aux in rule.params["auxiliaries"])
-    return regex, leads
-
-
-_FIRST_RUN = re.compile(r"\w+")
-
-
-def _matches_at_words(ctx, regex: re.Pattern, leads: frozenset[str]):
-    """What `regex.finditer(ctx.text)` gives for a regex whose matches all start with one of `leads`
-    (lower-cased whole words), tried only where those words stand instead of at every character."""
-    present = leads & ctx.word_run_set()
-    last_end = -1
-    for position in sorted(position for run in present for position in ctx.run_starts(run)):
-        if position < last_end:
-            continue
-        match = regex.match(ctx.text, position)
-        if match:
-            last_end = match.end()
-            yield match
+    return regex, leading_words(rule.params["auxiliaries"])
 
 
 @kind("passive")
 def find_passive(ctx, rule: Rule):
     """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
     not_participles = {word.lower() for word in rule.params.get("not_participles", ())}
-    for match in _matches_at_words(ctx, *rule.compiled(_passive_regex)):
+    for match in ctx.finditer_at_words(*rule.compiled(_passive_regex)):
         participle = match.group("participle")
         if participle.lower() in not_participles or ctx.draft.in_url(*match.span()):
             continue

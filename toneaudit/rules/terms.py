@@ -34,6 +34,19 @@ def phrase_regex(phrase: str) -> str:
     return before + body + after
 
 
+def leading_words(phrases) -> frozenset[str] | None:
+    """The first words of these phrases, lower-cased, when each is a whole run of word characters
+    (so that `Context.finditer_at_words` may try a regex of the phrases only there); else None."""
+    leads = set()
+    for phrase in phrases:
+        first = phrase.split()[0].lower() if phrase.split() else ""
+        run = _LEADING_RUN.match(first)
+        if run is None or "*" in first:
+            return None
+        leads.add(run.group())
+    return frozenset(leads)
+
+
 def _atoms(phrase: str) -> list[str]:
     """A phrase as regex atoms: one per literal character, `\\s+` between words, `\\w*` for a `*`."""
     atoms = []
