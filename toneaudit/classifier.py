@@ -164,7 +164,7 @@ class LanguageModel:
                       rule_scores: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
         """`predict(features(...))` with the same result, faster: features are looked up by their
         parts rather than by names built for each draft, a word's character n-grams once per model
-        (they are most of the features), and rows are gathered in sets with one array at the end."""
+        (they are most of the features) and kept as an array, so that a draft's are merged at once."""
         import numpy as np
 
         tokens, unique_words = _tokens(analysis_text, url_spans)
@@ -175,21 +175,23 @@ class LanguageModel:
         lookup = self._word_rows.get
         word_rows = [row for row in map(lookup, words) if row is not None]
         word_rows += [row for row in map(lookup, pairs) if row is not None]
-        known, unknown = set(), set()
         cached = self._word_ngrams
-        for word in unique_words:
-            rows_and_unknown = cached.get(word) or self._ngrams_of_word(word)
-            known.update(rows_and_unknown[0])
-            unknown.update(rows_and_unknown[1])
+        entries = [cached.get(word) or self._ngrams_of_word(word) for word in unique_words]
+        if entries:
+            char_rows = np.concatenate([known for known, _ in entries])
+            char_rows.sort()
+            char_rows = char_rows[np.concatenate(([True], char_rows[1:] != char_rows[:-1]))]  # np.unique, faster
+        else:
+            char_rows = np.empty(0, dtype=np.int64)
         # The character group's value counts every distinct n-gram, known to the model or not.
-        char_count = len(known) + len(unknown)
+        char_count = len(char_rows) + len(set().union(*(unknown for _, unknown in entries)))
         rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)
-        rows = np.fromiter((*word_rows, *known), dtype=np.int64, count=len(word_rows) + len(known))
-        values = np.empty(len(rows) + len(rule_rows))
+        rows = np.concatenate((np.array(word_rows, dtype=np.int64), char_rows, rule_rows))
+        values = np.empty(len(rows))
         values[:len(word_rows)] = 1.0 / math.sqrt(word_count) if word_count else 0.0
-        values[len(word_rows):len(rows)] = 1.0 / math.sqrt(char_count) if char_count else 0.0
-        values[len(rows):] = rule_values
-        return self._score(np.concatenate((rows, rule_rows)), values, explain, rule_scores)
+        values[len(word_rows):len(word_rows) + len(char_rows)] = 1.0 / math.sqrt(char_count) if char_count else 0.0
+        values[len(word_rows) + len(char_rows):] = rule_values
+        return self._score(rows, values, explain, rule_scores)
 
     def _known(self, feature_values: dict[str, float], index: dict[str, int] | None = None):
         """(rows, values) of the features this model knows."""
@@ -200,18 +202,19 @@ class LanguageModel:
         return (np.array([row for row, _ in found], dtype=np.int64),
                 np.array([value for _, value in found], dtype=np.float64))
 
-    def _ngrams_of_word(self, word: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-        """A word's character n-grams: the rows of those the model knows, and those it does not."""
+    def _ngrams_of_word(self, word: str):
+        """A word's character n-grams: the rows of those the model knows (an array), and those it does not."""
+        import numpy as np
+
         if len(self._word_ngrams) > 200_000:  # bounded memory for a long-running server
             self._word_ngrams.clear()
         ngrams = _bare_char_ngrams(word)
-        rows = tuple(map(self._char_rows.get, ngrams))
+        rows = list(map(self._char_rows.get, ngrams))
+        unknown = ()
         if None in rows:
-            entry = (tuple(row for row in rows if row is not None),
-                     tuple(ngram for ngram, row in zip(ngrams, rows) if row is None))
-        else:
-            entry = (rows, ())
-        self._word_ngrams[word] = entry
+            unknown = tuple(ngram for ngram, row in zip(ngrams, rows) if row is None)
+            rows = [row for row in rows if row is not None]
+        entry = self._word_ngrams[word] = (np.array(rows, dtype=np.int64), unknown)
         return entry
 
     def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None) -> dict[str, Prediction]:
@@ -221,8 +224,8 @@ class LanguageModel:
         # must not (the same draft gives the same report everywhere).
         order = np.argsort(rows, kind="stable")
         rows, values = rows[order], values[order]
-        contributions = self.weights[rows].T * values      # dimensions × features (a row is one cache line)
-        margins = contributions.sum(axis=1) + self.bias
+        weights = self.weights[rows]  # features × dimensions (a row is one cache line)
+        margins = values @ weights + self.bias
         z = np.clip(self._slopes * margins + self._intercepts, -60.0, 60.0)
         probabilities = [round(value, 4) for value in (1.0 / (1.0 + np.exp(-z))).tolist()]
         result = {}
@@ -232,7 +235,7 @@ class LanguageModel:
             # (`report.combine` keeps them for flagged ones): the margin covers the rounding of scores.
             may_flag = rule_scores is None or probabilities[column] >= 0.999 * threshold or \
                 rule_scores.get(dimension, 0.0) >= override
-            terms = self._terms(rows, contributions[column], explain) if may_flag and explain else ()
+            terms = self._terms(rows, weights[:, column] * values, explain) if may_flag and explain else ()
             result[dimension] = Prediction(probabilities[column], threshold, override, terms)
         return result
 
