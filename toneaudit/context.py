@@ -35,7 +35,22 @@ class Context:
     @cached_property
     def words(self) -> list:
         """Tokens that are words (have a letter), outside blanked regions and URLs."""
-        words = [token for token in self.doc if _has_letter(token.text)]
+        from spacy.attrs import SHAPE
+
+        doc = self.doc
+        flags = _SHAPE_HAS_LETTER
+        if len(flags) > 100_000:  # bounded memory for a long-running server
+            flags.clear()
+        indices = []
+        for index, shape in enumerate(doc.to_array(SHAPE).tolist()):
+            flag = flags.get(shape)
+            if flag is None:
+                flag = flags[shape] = _shape_has_letter(doc.vocab.strings[shape])
+            if flag is _ASK_TEXT:
+                flag = _has_letter(doc[index].text)
+            if flag:
+                indices.append(index)
+        words = [doc[index] for index in indices]
         if self.draft.url_spans:
             words = [token for token in words if not self.draft.in_url(token.idx, token.idx + len(token.text))]
         return words
@@ -151,6 +166,22 @@ class Context:
 @lru_cache(maxsize=100_000)
 def _has_letter(text: str) -> bool:
     return _HAS_LETTER.search(text) is not None
+
+
+# Whether a token has a letter, read from its shape (a lexeme attribute spaCy has already computed),
+# which saves building the text of every token: in spaCy's `word_shape`, "x"/"X" stand for letters,
+# "d" for digits, and other characters are kept as they are. A digit may be a number that `_HAS_LETTER` counts as a
+# letter ("²": `\w` but not `\d`), so a shape whose only candidates are digits asks the token's text.
+_SHAPE_HAS_LETTER: dict[int, object] = {}
+_ASK_TEXT = object()
+
+
+def _shape_has_letter(shape: str):
+    if shape == "LONG":  # spaCy's shape of any token of 100 characters or more
+        return _ASK_TEXT
+    if "x" in shape or "X" in shape or _has_letter(shape.replace("d", "")):
+        return True
+    return _ASK_TEXT if "d" in shape else False
 
 
 def _is_word_char(char: str) -> bool:

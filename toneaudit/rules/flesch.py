@@ -73,20 +73,22 @@ class _Hyphenation:
 
         dictionary = Pyphen(lang=lang)
         self.left, self.right = dictionary.left, dictionary.right
-        self.patterns = dictionary.hd.patterns
-        self.beginnings = {pattern[:end] for pattern in self.patterns for end in range(1, len(pattern) + 1)}
+        patterns = dictionary.hd.patterns
+        # Every beginning of a pattern, with the pattern it completes (None if it is only a beginning):
+        # one lookup per letter read tells both whether to read on and what to apply.
+        self.beginnings = {pattern[:end]: None for pattern in patterns for end in range(1, len(pattern))}
+        self.beginnings.update(patterns)
 
     def points(self, word: str) -> int:
         pointed = f".{word}."
         size = len(pointed)
         references = [0] * (size + 1)
-        patterns, beginnings = self.patterns, self.beginnings
+        beginnings, missing = self.beginnings, _MISSING
         for start in range(size - 1):
             for end in range(start + 1, size + 1):
-                piece = pointed[start:end]
-                if piece not in beginnings:
+                pattern = beginnings.get(pointed[start:end], missing)
+                if pattern is missing:
                     break
-                pattern = patterns.get(piece)
                 if pattern:
                     offset, values = pattern
                     at = start + offset
@@ -97,6 +99,7 @@ class _Hyphenation:
         return sum(1 for index in range(self.left + 1, last + 2) if references[index] % 2)
 
 
+_MISSING = object()
 _pyphen = cache(_Hyphenation)
 
 
