@@ -132,7 +132,17 @@ class Context:
         """Offsets of tokens a trained pipeline tags with the imperative mood."""
         if not self.trained:
             return set()
-        return {token.idx for token in self.doc if "Mood=Imp" in str(token.morph)}
+        from spacy.attrs import IDX, MORPH
+
+        strings, imperative = self.doc.vocab.strings, _IMPERATIVE_MORPHS
+        starts = set()
+        for morph, start in self.doc.to_array([MORPH, IDX]).tolist():
+            found = imperative.get(morph)
+            if found is None:
+                found = imperative[morph] = "Mood=Imp" in strings[morph]
+            if found:
+                starts.add(start)
+        return starts
 
     @cached_property
     def word_count(self) -> int:
@@ -155,7 +165,7 @@ class Context:
     @cached_property
     def first_person(self) -> list:
         """Tokens in the first person singular (je, j', me, mon… / I, me, my…)."""
-        forms = set(self.lexicon["impersonal"]["first_person"])
+        forms = _first_person_forms(self.lang)
         # "écrivez-moi" is tokenised as "écrivez" + "-moi".
         return [token for token, lowered in zip(self.words, self.lowered_words) if lowered.lstrip("-") in forms]
 
@@ -173,6 +183,8 @@ def _has_letter(text: str) -> bool:
 # "d" for digits, and other characters are kept as they are. A digit may be a number that `_HAS_LETTER` counts as a
 # letter ("²": `\w` but not `\d`), so a shape whose only candidates are digits asks the token's text.
 _SHAPE_HAS_LETTER: dict[int, object] = {}
+# Whether a morphology (by its hash: a handful of distinct values) holds the imperative mood.
+_IMPERATIVE_MORPHS: dict[int, bool] = {}
 _ASK_TEXT = object()
 
 
@@ -182,6 +194,11 @@ def _shape_has_letter(shape: str):
     if "x" in shape or "X" in shape or _has_letter(shape.replace("d", "")):
         return True
     return _ASK_TEXT if "d" in shape else False
+
+
+@lru_cache(maxsize=8)
+def _first_person_forms(lang: str) -> frozenset[str]:
+    return frozenset(lexicon(lang)["impersonal"]["first_person"])
 
 
 def _is_word_char(char: str) -> bool:

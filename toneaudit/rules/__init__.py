@@ -56,6 +56,14 @@ class Rule:
             self._compiled[build] = build(self)
         return self._compiled[build]
 
+    def words(self, key: str, fold: Callable[[str], str] = str.lower) -> frozenset[str]:
+        """The data's list `key`, each entry folded (lower case by default), as a set built once."""
+        cache_key = ("words", key, fold)
+        found = self._compiled.get(cache_key)
+        if found is None:
+            found = self._compiled[cache_key] = frozenset(map(fold, self.params.get(key, ())))
+        return found
+
     def weight_of(self, severity: Severity) -> float:
         """How much one hit counts towards its dimension's verdict."""
         if self.weight is not None and severity == self.severity:

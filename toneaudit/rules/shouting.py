@@ -25,7 +25,10 @@ def find_punctuation_runs(ctx, rule: Rule):
 @kind("capitals")
 def find_capitals(ctx, rule: Rule):
     """Words in capitals, except acronyms and short words listed in the data."""
-    acronyms = {word.upper() for word in rule.params.get("acronyms", ())}
+    # Most drafts have no word in capitals: one C-level pass tells, before the loop over words.
+    if not any(map(str.isupper, _LETTER_WORD.findall(ctx.text))):
+        return
+    acronyms = rule.words("acronyms", str.upper)
     min_letters = rule.params.get("min_letters", 4)
     for match in _LETTER_WORD.finditer(ctx.text):
         word = match.group()

@@ -23,7 +23,7 @@ def _passive_regex(rule: Rule):
 @kind("passive")
 def find_passive(ctx, rule: Rule):
     """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
-    not_participles = {word.lower() for word in rule.params.get("not_participles", ())}
+    not_participles = rule.words("not_participles")
     for match in ctx.finditer_at_words(*rule.compiled(_passive_regex)):
         participle = match.group("participle")
         if participle.lower() in not_participles or ctx.draft.in_url(*match.span()):
@@ -34,9 +34,10 @@ def find_passive(ctx, rule: Rule):
         yield Hit(match.start(), match.end())
 
 
-def _sentence_words(ctx, start: int, end: int) -> list:
+def _sentence_words(ctx, start: int, end: int) -> range:
+    """The indices, in `ctx.words`, of the words of a sentence."""
     starts = ctx.word_starts
-    return ctx.words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
 
 
 @kind("sentence-length")
@@ -56,14 +57,15 @@ def find_nominal_style(ctx, rule: Rule):
     suffixes = tuple(rule.params["suffixes"])
     min_length, min_count = rule.params.get("min_length", 7), rule.params.get("min_count", 3)
     min_ratio = rule.params.get("min_ratio", 0.2)
+    words, lowered = ctx.words, ctx.lowered_words
     for start, end in ctx.sentences:
-        words = _sentence_words(ctx, start, end)
+        indices = _sentence_words(ctx, start, end)
         nouns = [
-            token for token in words
-            if len(token.text) >= min_length and token.text.lower().endswith(suffixes)
-            and (not ctx.trained or token.pos_ in ("NOUN", "PROPN"))
+            index for index in indices
+            if lowered[index].endswith(suffixes) and len(words[index].text) >= min_length
+            and (not ctx.trained or words[index].pos_ in ("NOUN", "PROPN"))
         ]
-        if len(nouns) >= min_count and len(nouns) / max(len(words), 1) >= min_ratio:
+        if len(nouns) >= min_count and len(nouns) / max(len(indices), 1) >= min_ratio:
             yield Hit(start, end, details=(("count", len(nouns)),))
 
 

@@ -21,7 +21,7 @@ def find_missing_first_person(ctx, rule: Rule):
 
 
 def _collective_tokens(ctx, forms_key: str, rule: Rule):
-    forms = {form.lower() for form in rule.params.get(forms_key, ())}
+    forms = rule.words(forms_key)
     return [token for token, lowered in zip(ctx.words, ctx.lowered_words) if lowered in forms]
 
 
