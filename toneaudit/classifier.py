@@ -177,12 +177,10 @@ class LanguageModel:
         word_rows += [row for row in map(lookup, pairs) if row is not None]
         cached = self._word_ngrams
         entries = [cached.get(word) or self._ngrams_of_word(word) for word in unique_words]
-        if entries:
-            char_rows = np.concatenate([known for known, _ in entries])
+        char_rows = np.concatenate([known for known, _ in entries]) if entries else np.empty(0, dtype=np.int64)
+        if len(char_rows) > 1:
             char_rows.sort()
             char_rows = char_rows[np.concatenate(([True], char_rows[1:] != char_rows[:-1]))]  # np.unique, faster
-        else:
-            char_rows = np.empty(0, dtype=np.int64)
         # The character group's value counts every distinct n-gram, known to the model or not.
         char_count = len(char_rows) + len(set().union(*(unknown for _, unknown in entries)))
         rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)

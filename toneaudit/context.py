@@ -35,25 +35,30 @@ class Context:
     @cached_property
     def words(self) -> list:
         """Tokens that are words (have a letter), outside blanked regions and URLs."""
-        from spacy.attrs import SHAPE
+        return [self.doc[index] for index in self._word_table[0]]
 
-        doc = self.doc
+    @cached_property
+    def _word_table(self) -> tuple[list[int], list[int], list[str]]:
+        """The words' token indices, start offsets and texts, read from arrays of the doc (building
+        spaCy's token objects and their texts one by one costs more than the rest of this)."""
+        from spacy.attrs import IDX, LENGTH, SHAPE
+
+        doc, text = self.doc, self.draft.nlp_text  # what spaCy read (doc.text would rebuild it)
         flags = _SHAPE_HAS_LETTER
         if len(flags) > 100_000:  # bounded memory for a long-running server
             flags.clear()
-        indices = []
-        for index, shape in enumerate(doc.to_array(SHAPE).tolist()):
+        indices, starts, texts = [], [], []
+        for index, (shape, start, length) in enumerate(doc.to_array([SHAPE, IDX, LENGTH]).tolist()):
             flag = flags.get(shape)
             if flag is None:
                 flag = flags[shape] = _shape_has_letter(doc.vocab.strings[shape])
             if flag is _ASK_TEXT:
-                flag = _has_letter(doc[index].text)
-            if flag:
+                flag = _has_letter(text[start:start + length])
+            if flag and not (self.draft.url_spans and self.draft.in_url(start, start + length)):
                 indices.append(index)
-        words = [doc[index] for index in indices]
-        if self.draft.url_spans:
-            words = [token for token in words if not self.draft.in_url(token.idx, token.idx + len(token.text))]
-        return words
+                starts.append(start)
+                texts.append(text[start:start + length])
+        return indices, starts, texts
 
     def word_run_set(self, case_sensitive: bool = False) -> frozenset[str]:
         """Each maximal run of word characters, lower-cased unless asked."""
@@ -112,14 +117,19 @@ class Context:
                 table.setdefault(match.group().lower(), []).append(match.start())
         return table
 
+    @property
+    def word_texts(self) -> list[str]:
+        """The text of each of `words`."""
+        return self._word_table[2]
+
     @cached_property
     def lowered_words(self) -> list[str]:
         """The text of each of `words`, lower-cased."""
-        return [token.text.lower() for token in self.words]
+        return [text.lower() for text in self.word_texts]
 
-    @cached_property
+    @property
     def word_starts(self) -> list[int]:
-        return [token.idx for token in self.words]
+        return self._word_table[1]
 
     def token_at(self, offset: int):
         """The token that starts at this character offset, if any."""
@@ -144,9 +154,9 @@ class Context:
                 starts.add(start)
         return starts
 
-    @cached_property
+    @property
     def word_count(self) -> int:
-        return len(self.words)
+        return len(self._word_table[0])
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -163,11 +173,11 @@ class Context:
         return spans
 
     @cached_property
-    def first_person(self) -> list:
-        """Tokens in the first person singular (je, j', me, mon… / I, me, my…)."""
+    def first_person(self) -> list[int]:
+        """Offsets of the words in the first person singular (je, j', me, mon… / I, me, my…)."""
         forms = _first_person_forms(self.lang)
         # "écrivez-moi" is tokenised as "écrivez" + "-moi".
-        return [token for token, lowered in zip(self.words, self.lowered_words) if lowered.lstrip("-") in forms]
+        return [start for start, lowered in zip(self.word_starts, self.lowered_words) if lowered.lstrip("-") in forms]
 
     def quoted_or_hashtag(self, start: int, end: int) -> bool:
         return self.draft.in_quotes(start, end) or (start > 0 and self.text[start - 1] == "#")

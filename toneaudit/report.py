@@ -83,9 +83,12 @@ def evidence_score(evidence: float, word_count: int, capped: bool = False, docum
 
 def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVerdict]:
     """Per dimension: the weighted evidence of its findings, scaled by length, then a 0-1 score."""
+    by_dimension: dict[str, list[Evidence]] = {dimension: [] for dimension in DIMENSIONS}
+    for item in weighted:
+        if item.finding.dimension in by_dimension:
+            by_dimension[item.finding.dimension].append(item)
     result = {}
-    for dimension in DIMENSIONS:
-        mine = [item for item in weighted if item.finding.dimension == dimension]
+    for dimension, mine in by_dimension.items():
         infos_only = all(item.finding.severity == Severity.INFO for item in mine)
         capped = infos_only and len(mine) < INFO_ONLY_MIN_FINDINGS
         score = evidence_score(

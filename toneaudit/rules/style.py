@@ -57,13 +57,13 @@ def find_nominal_style(ctx, rule: Rule):
     suffixes = tuple(rule.params["suffixes"])
     min_length, min_count = rule.params.get("min_length", 7), rule.params.get("min_count", 3)
     min_ratio = rule.params.get("min_ratio", 0.2)
-    words, lowered = ctx.words, ctx.lowered_words
+    texts, lowered = ctx.word_texts, ctx.lowered_words
     for start, end in ctx.sentences:
         indices = _sentence_words(ctx, start, end)
         nouns = [
             index for index in indices
-            if lowered[index].endswith(suffixes) and len(words[index].text) >= min_length
-            and (not ctx.trained or words[index].pos_ in ("NOUN", "PROPN"))
+            if lowered[index].endswith(suffixes) and len(texts[index]) >= min_length
+            and (not ctx.trained or ctx.words[index].pos_ in ("NOUN", "PROPN"))
         ]
         if len(nouns) >= min_count and len(nouns) / max(len(indices), 1) >= min_ratio:
             yield Hit(start, end, details=(("count", len(nouns)),))

@@ -20,19 +20,20 @@ def find_missing_first_person(ctx, rule: Rule):
     yield Hit(start, end)
 
 
-def _collective_tokens(ctx, forms_key: str, rule: Rule):
+def _collective_words(ctx, forms_key: str, rule: Rule) -> list[tuple[int, int]]:
+    """Spans of the words in one of the rule's forms."""
     forms = rule.words(forms_key)
-    return [token for token, lowered in zip(ctx.words, ctx.lowered_words) if lowered in forms]
+    return [(start, start + len(text)) for start, text, lowered in zip(ctx.word_starts, ctx.word_texts, ctx.lowered_words)
+            if lowered in forms]
 
 
 @kind("pronoun-density")
 def find_collective_voice(ctx, rule: Rule):
     """'on'/'nous' (or 'we'/'one') standing in for a person: evidence of a voice without a face."""
-    tokens = _collective_tokens(ctx, "forms", rule)
-    per_hundred = 100 * len(tokens) / max(ctx.word_count, 1)
-    if len(tokens) >= rule.params.get("min_count", 2) and per_hundred >= rule.params.get("min_per_100_words", 4):
-        first = tokens[0]
-        yield Hit(first.idx, first.idx + len(first.text), details=(("count", len(tokens)),))
+    spans = _collective_words(ctx, "forms", rule)
+    per_hundred = 100 * len(spans) / max(ctx.word_count, 1)
+    if len(spans) >= rule.params.get("min_count", 2) and per_hundred >= rule.params.get("min_per_100_words", 4):
+        yield Hit(*spans[0], details=(("count", len(spans)),))
 
 
 @kind("corporate-we")
@@ -40,10 +41,9 @@ def find_corporate_we(ctx, rule: Rule):
     """A corporate 'nous'/'we' with no 'je'/'I' anywhere: the institution speaks, nobody signs."""
     if ctx.first_person:
         return
-    tokens = _collective_tokens(ctx, "forms", rule)
-    if len(tokens) >= rule.params.get("min_count", 2):
-        first = tokens[0]
-        yield Hit(first.idx, first.idx + len(first.text), details=(("count", len(tokens)),))
+    spans = _collective_words(ctx, "forms", rule)
+    if len(spans) >= rule.params.get("min_count", 2):
+        yield Hit(*spans[0], details=(("count", len(spans)),))
 
 
 @kind("organisation-subject")
