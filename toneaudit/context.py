@@ -1,8 +1,10 @@
 """What rules read: the prepared draft, its spaCy doc, and a few facts computed once per draft."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cached_property, lru_cache
+from itertools import compress
 
 from .draft import Draft
 from .rules import lexicon
@@ -44,21 +46,28 @@ class Context:
         from spacy.attrs import IDX, LENGTH, SHAPE
 
         doc, text = self.doc, self.draft.nlp_text  # what spaCy read (doc.text would rebuild it)
-        flags = _SHAPE_HAS_LETTER
-        if len(flags) > 100_000:  # bounded memory for a long-running server
-            flags.clear()
-        indices, starts, texts = [], [], []
-        for index, (shape, start, length) in enumerate(doc.to_array([SHAPE, IDX, LENGTH]).tolist()):
-            flag = flags.get(shape)
-            if flag is None:
-                flag = flags[shape] = _shape_has_letter(doc.vocab.strings[shape])
-            if flag is _ASK_TEXT:
-                flag = _has_letter(text[start:start + length])
-            if flag and not (self.draft.url_spans and self.draft.in_url(start, start + length)):
-                indices.append(index)
-                starts.append(start)
-                texts.append(text[start:start + length])
-        return indices, starts, texts
+        known = _SHAPE_HAS_LETTER
+        if len(known) > 100_000:  # bounded memory for a long-running server
+            known.clear()
+        columns = doc.to_array([SHAPE, IDX, LENGTH]).T.tolist() if len(doc) else [[], [], []]
+        shapes, starts, lengths = columns
+        flags = list(map(known.get, shapes))  # C-level passes here and below, a Python loop only if needed
+        if None in flags or _ASK_TEXT in flags:
+            for index, flag in enumerate(flags):
+                if flag is None:
+                    flag = known[shapes[index]] = _shape_has_letter(doc.vocab.strings[shapes[index]])
+                if flag is _ASK_TEXT:
+                    flag = _has_letter(text[starts[index]:starts[index] + lengths[index]])
+                flags[index] = flag
+        for url_start, url_end in self.draft.url_spans:
+            # Tokens are in order: those that overlap the URL end just before the first one after it.
+            index = bisect.bisect_left(starts, url_end) - 1
+            while index >= 0 and starts[index] + lengths[index] > url_start:
+                flags[index] = False
+                index -= 1
+        starts, lengths = list(compress(starts, flags)), list(compress(lengths, flags))
+        texts = [text[start:start + length] for start, length in zip(starts, lengths)]
+        return list(compress(range(len(flags)), flags)), starts, texts
 
     def word_run_set(self, case_sensitive: bool = False) -> frozenset[str]:
         """Each maximal run of word characters, lower-cased unless asked."""
