@@ -98,6 +98,9 @@ class Draft:
         return any(item.covers(rule, offset) for item in self.suppressions)
 
 
+_LINE_BREAK = re.compile(r"\n")
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(span_start < end and start < span_end for span_start, span_end in spans)
 
@@ -120,25 +123,30 @@ def _markdown_code_lines(text: str) -> list[tuple[int, int]]:
 
 
 def prepare(text: str, markdown: bool = False) -> Draft:
-    line_starts = [0] + [match.end() for match in re.finditer(r"\n", text)]
-    chars = list(text.translate(_FOLD))
+    line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+    folded = text.translate(_FOLD)
     front_matter_off = False
+    blanks = []  # (start, end) of what analysis does not read
 
     front = _FRONT_MATTER.match(text)
     if front:
         front_matter_off = bool(re.search(r"^toneaudit\s*[:=]\s*[\"']?(off|false)\b", front.group(0), re.MULTILINE | re.IGNORECASE))
-        _blank(chars, 0, front.end())
+        blanks.append((0, front.end()))
     if markdown:
         for first, last in _markdown_code_lines(text):
             end = line_starts[last] if last < len(line_starts) else len(text)
-            _blank(chars, line_starts[first], end)
+            blanks.append((line_starts[first], end))
         for pattern in (_INLINE_CODE, _LINK_TARGET, _REFERENCE_DEFINITION, _AUTOLINK, _HTML_TAG):
-            for match in pattern.finditer(text):
-                _blank(chars, match.start(), match.end())
-    for match in _HTML_COMMENT.finditer(text):
-        _blank(chars, match.start(), match.end())
+            blanks.extend(match.span() for match in pattern.finditer(text))
+    blanks.extend(match.span() for match in _HTML_COMMENT.finditer(text))
 
-    analysis_text = "".join(chars)
+    if blanks:  # most drafts have nothing to blank: no list of characters to build then
+        chars = list(folded)
+        for start, end in blanks:
+            _blank(chars, start, end)
+        analysis_text = "".join(chars)
+    else:
+        analysis_text = folded
     return Draft(
         text=text,
         analysis_text=analysis_text,
