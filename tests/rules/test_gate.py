@@ -4,7 +4,7 @@ import re
 import pytest
 
 from toneaudit.rules import load_rules
-from toneaudit.rules.gate import Gate, folded, gate_for, required_literals
+from toneaudit.rules.gate import Gate, folded, gate_for, required_literals, required_words
 from toneaudit.rules.terms import build_patterns
 from toneaudit.training.corpus import load_corpus
 from tests.conftest import ROOT
@@ -15,6 +15,33 @@ def test_literals_a_match_must_contain():
     assert required_literals(r"(?<!\w)(?:€|\$|£)\s?\d+") == [frozenset({"€", "$", "£"})]
     assert frozenset({"%"}) in required_literals(r"-\s?\d{1,2}\s?%")
     assert required_literals(r"c(?=\s+(?:trop|cool))") == [frozenset({"trop", "cool"})]
+
+
+def test_whole_words_a_match_must_contain():
+    assert required_words(r"(?<![\w'])c(?=\s+(?:trop|cool)(?!\w))", re.I) == [
+        frozenset({"c"}), frozenset({"trop", "cool"})]
+    assert required_words(r"(?<!\w)J\s*-\s*\d+(?!\w)", re.I) == [frozenset({"j"})]
+    assert required_words(r"plus que \d+") == [frozenset({"que"})]  # "plus" may end a longer word
+    assert required_words(r"(?<!\w)(?:dès|prix\s*:)\s+\d+") == [frozenset({"dès", "prix"})]
+    assert required_words(r"^Merci$", re.M) == [frozenset({"Merci"})]  # case-sensitive: as written
+
+
+def test_no_whole_word_where_a_word_may_go_on():
+    assert required_words(r"foo") is None
+    assert required_words(r"(?<!\w)foo") is None
+    assert required_words(r"foo(?!\w)") is None
+    assert required_words(r"(?<!\w)(?:foo|bar)s?(?!\w)") is None  # "foos"
+    assert required_words(r"(?:il )?reste \d") is None  # "preste 3"
+    assert required_words(r"(?<!\w)eur(?:os?)?") is None
+    assert required_words(r"(?<!\w)(?i:foo)(?!\w)") is None  # a local case flag: not one set of runs
+
+
+def test_gate_looks_words_up_in_the_runs():
+    gate = gate_for([r"(?<![\w'])c(?=\s+(?:trop|cool)(?!\w))"], re.I)
+    text = "La cerise est cool, elle est trop bien"
+    assert re.search(r"(?<![\w'])c(?=\s+(?:trop|cool)(?!\w))", text, re.I) is None
+    assert not gate.may_match(folded(text), frozenset(map(str.lower, re.findall(r"\w+", text))))
+    assert gate.may_match(folded("C trop bien"), frozenset({"c", "trop", "bien"}))
 
 
 def test_no_gate_where_nothing_is_promised():
@@ -46,5 +73,7 @@ def test_gates_pass_every_text_their_patterns_match(lang):
             for text in texts:
                 if regex.search(text):
                     checked += 1
-                    assert gate.may_match(folded(text)), (rule.id, text)
+                    runs = re.findall(r"\w+", text)
+                    runs = frozenset(runs if gate.case_sensitive else map(str.lower, runs))
+                    assert gate.may_match(folded(text), runs), (rule.id, text)
     assert checked > 100
