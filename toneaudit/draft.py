@@ -95,7 +95,7 @@ class Draft:
         return _overlaps(self.quoted_spans, start, end)
 
     def is_suppressed(self, rule: str, offset: int) -> bool:
-        return any(item.covers(rule, offset) for item in self.suppressions)
+        return bool(self.suppressions) and any(item.covers(rule, offset) for item in self.suppressions)
 
 
 _LINE_BREAK = re.compile(r"\n")

@@ -214,6 +214,8 @@ def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config) -
     so that the exit status and the hook see what the verdict says."""
     added = []
     draft = analysis.draft
+    if not any(verdict.flagged for verdict in dimensions.values()):
+        return added
     span = _first_sentence(draft.analysis_text)
     for name, verdict in dimensions.items():
         rule_id = f"{name}.classifier"

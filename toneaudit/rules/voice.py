@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from . import Hit, Rule, kind
-from .terms import phrase_regex
+from .terms import leading_words, phrase_regex
 
 
 @kind("first-person")
@@ -54,7 +54,9 @@ def find_organisation_subject(ctx, rule: Rule):
     sentence or a line, followed by a third-person verb from the data's `verbs`. Pronouns ("Il", "Nous",
     "It") are not names.
     """
-    regex, pronouns = rule.compiled(_organisation_regex)
+    regex, pronouns, verbs = rule.compiled(_organisation_regex)
+    if verbs is not None and verbs.isdisjoint(ctx.word_run_set(case_sensitive=True)):
+        return  # no verb of the data in the draft: no organisation announces anything
     starts = {start for start, _ in ctx.sentences}
     starts.update(match.end() for match in re.finditer(r"(?m)^[^\w\n]*", ctx.text))
     for start in sorted(starts):
@@ -73,4 +75,6 @@ def _organisation_regex(rule: Rule):
     name = rf"(?:(?:La|Le|Les|L'|The)\s?{capitalised}(?:{more}){{0,7}}|{capitalised}(?:{more}){{1,7}})"
     verbs = "|".join(sorted((phrase_regex(verb) for verb in rule.params["verbs"]), key=len, reverse=True))
     pronouns = {word.lower() for word in rule.params.get("pronouns", ())}
-    return re.compile(rf"(?P<name>{name})\s+(?:{verbs})", re.UNICODE), pronouns
+    # Each verb is matched as written, whole words: its first word must be one of the draft's.
+    first_words = leading_words(rule.params["verbs"], fold=lambda word: word)
+    return re.compile(rf"(?P<name>{name})\s+(?:{verbs})", re.UNICODE), pronouns, first_words
