@@ -28,8 +28,12 @@ def reading_ease(text: str, lang: str, base: float, per_sentence_word: float, pe
     sentences = _SENTENCE.findall(text)
     short = sum(1 for sentence in sentences if len(_words(sentence)) <= 2)
     sentence_count = max(1, len(sentences) - short)
-    syllables = syllable_counter(lang)
-    syllable_count = sum(map(syllables, (word.lower() for word in words)))
+    lowered = list(map(str.lower, words))
+    counts = list(map(_SYLLABLES.setdefault(lang, {}).get, lowered))  # known words: one C-level pass
+    if None in counts:
+        count = syllable_counter(lang)
+        counts = [known if known is not None else count(word) for known, word in zip(counts, lowered)]
+    syllable_count = sum(counts)
     words_per_sentence = len(words) / sentence_count
     syllables_per_word = syllable_count / len(words)
     if words_per_sentence == 0 or syllables_per_word == 0:

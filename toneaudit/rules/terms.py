@@ -34,12 +34,12 @@ def phrase_regex(phrase: str) -> str:
     return before + body + after
 
 
-def leading_words(phrases, fold=str.lower) -> frozenset[str] | None:
-    """The first words of these phrases, lower-cased unless asked, when each is a whole run of word
-    characters (so that `Context.finditer_at_words` may try a regex of the phrases only there); else None."""
+def leading_words(phrases) -> frozenset[str] | None:
+    """The first words of these phrases, lower-cased, when each is a whole run of word characters
+    (so that `Context.finditer_at_words` may try a regex of the phrases only there); else None."""
     leads = set()
     for phrase in phrases:
-        first = fold(phrase.split()[0]) if phrase.split() else ""
+        first = phrase.split()[0].lower() if phrase.split() else ""
         run = _LEADING_RUN.match(first)
         if run is None or "*" in first:
             return None

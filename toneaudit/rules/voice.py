@@ -55,8 +55,8 @@ def find_organisation_subject(ctx, rule: Rule):
     "It") are not names.
     """
     regex, pronouns, verbs = rule.compiled(_organisation_regex)
-    if verbs is not None and verbs.isdisjoint(ctx.word_run_set(case_sensitive=True)):
-        return  # no verb of the data in the draft: no organisation announces anything
+    if verbs is not None and verbs.isdisjoint(ctx.word_run_set()):
+        return  # no verb of the data in the draft, in any case: no organisation announces anything
     starts = {start for start, _ in ctx.sentences}
     starts.update(match.end() for match in re.finditer(r"(?m)^[^\w\n]*", ctx.text))
     for start in sorted(starts):
@@ -75,6 +75,7 @@ def _organisation_regex(rule: Rule):
     name = rf"(?:(?:La|Le|Les|L'|The)\s?{capitalised}(?:{more}){{0,7}}|{capitalised}(?:{more}){{1,7}})"
     verbs = "|".join(sorted((phrase_regex(verb) for verb in rule.params["verbs"]), key=len, reverse=True))
     pronouns = {word.lower() for word in rule.params.get("pronouns", ())}
-    # Each verb is matched as written, whole words: its first word must be one of the draft's.
-    first_words = leading_words(rule.params["verbs"], fold=lambda word: word)
+    # Each verb is matched as whole words: its first word must be one of the draft's (lower-cased, as
+    # the runs the rules share are: a superset of the exact case, and costs nothing more).
+    first_words = leading_words(rule.params["verbs"])
     return re.compile(rf"(?P<name>{name})\s+(?:{verbs})", re.UNICODE), pronouns, first_words
