@@ -331,4 +331,6 @@ def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
         raise ModelError(f"{model_path}: cannot read the model ({type(error).__name__}: {error})") from None
     if not isinstance(data, dict):
         raise ModelError(f"{model_path}: not a toneaudit model")
-    return Model(data, actual, str(model_path))
+    from .pipelines import _frozen
+
+    return _frozen(Model(data, actual, str(model_path)))

