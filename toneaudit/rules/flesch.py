@@ -67,30 +67,33 @@ def syllable_counter(lang: str):
 
 class _Hyphenation:
     """pyphen's hyphenation points (Liang's algorithm on the same hunspell patterns, same left and
-    right minimums), counted without building pyphen's objects, and stopping a scan as soon as the
-    letters read are no pattern's beginning. `tests/rules/test_flesch.py` compares it with pyphen."""
+    right minimums), counted without building pyphen's objects: the patterns are a trie walked letter
+    by letter from each position, which stops as soon as the letters read begin no pattern.
+    `tests/rules/test_flesch.py` compares it with pyphen."""
 
     def __init__(self, lang: str):
         from pyphen import Pyphen  # imported here: only long drafts are scored
 
         dictionary = Pyphen(lang=lang)
         self.left, self.right = dictionary.left, dictionary.right
-        patterns = dictionary.hd.patterns
-        # Every beginning of a pattern, with the pattern it completes (None if it is only a beginning):
-        # one lookup per letter read tells both whether to read on and what to apply.
-        self.beginnings = {pattern[:end]: None for pattern in patterns for end in range(1, len(pattern))}
-        self.beginnings.update(patterns)
+        self.trie: dict = {}
+        for piece, pattern in dictionary.hd.patterns.items():
+            node = self.trie
+            for char in piece:
+                node = node.setdefault(char, {})
+            node[""] = pattern  # no letter is "": the key of the pattern that ends here
 
     def points(self, word: str) -> int:
         pointed = f".{word}."
         size = len(pointed)
         references = [0] * (size + 1)
-        beginnings, missing = self.beginnings, _MISSING
         for start in range(size - 1):
-            for end in range(start + 1, size + 1):
-                pattern = beginnings.get(pointed[start:end], missing)
-                if pattern is missing:
+            node = self.trie
+            for char in pointed[start:]:
+                node = node.get(char)
+                if node is None:
                     break
+                pattern = node.get("")
                 if pattern:
                     offset, values = pattern
                     at = start + offset
@@ -101,7 +104,6 @@ class _Hyphenation:
         return sum(1 for index in range(self.left + 1, last + 2) if references[index] % 2)
 
 
-_MISSING = object()
 _pyphen = cache(_Hyphenation)
 
 
