@@ -98,9 +98,9 @@ class Context:
         return starts
 
     def finditer_at_words(self, regex: re.Pattern, leads: frozenset[str] | None):
-        """What `regex.finditer(self.text)` gives, for a regex whose every match starts with one of
-        `leads` (lower-cased whole runs of word characters): tried only where those runs start, not
-        at every character. With `leads` None, the plain scan."""
+        """What `regex.finditer(self.text)` gives, for a case-insensitive regex whose every match starts
+        with one of `leads` (lower-cased whole runs of word characters, see `terms.leading_words`):
+        tried only where those runs start, not at every character. With `leads` None, the plain scan."""
         if leads is None:
             yield from regex.finditer(self.text)
             return
