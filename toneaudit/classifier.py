@@ -195,8 +195,9 @@ class LanguageModel:
         """(rows, values) of the features this model knows."""
         import numpy as np
 
-        found = [(row, value) for row, value in zip(map((index or self.index).get, feature_values),
-                                                    feature_values.values()) if row is not None]
+        lookup = (self.index if index is None else index).get
+        found = [(row, value) for row, value in zip(map(lookup, feature_values), feature_values.values())
+                 if row is not None]
         return (np.array([row for row, _ in found], dtype=np.int64),
                 np.array([value for _, value in found], dtype=np.float64))
 
@@ -331,6 +332,6 @@ def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
         raise ModelError(f"{model_path}: cannot read the model ({type(error).__name__}: {error})") from None
     if not isinstance(data, dict):
         raise ModelError(f"{model_path}: not a toneaudit model")
-    from .pipelines import _frozen
+    from .pipelines import frozen_after_load
 
-    return _frozen(Model(data, actual, str(model_path)))
+    return frozen_after_load(Model(data, actual, str(model_path)))

@@ -8,6 +8,7 @@ from itertools import compress
 
 from .draft import Draft
 from .rules import lexicon
+from .rules.gate import folded, is_word_char
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _RUN = re.compile(r"\w+")
@@ -30,8 +31,6 @@ class Context:
     @cached_property
     def folded_text(self) -> str | None:
         """The text casefolded, for the gates of the patterns (see rules/gate.py)."""
-        from .rules.gate import folded
-
         return folded(self.text)
 
     @cached_property
@@ -91,8 +90,8 @@ class Context:
         index = haystack.find(run)
         while index >= 0:
             after = index + size
-            if (index == 0 or not _is_word_char(haystack[index - 1])) and \
-                    (after == end or not _is_word_char(haystack[after])):
+            if (index == 0 or not is_word_char(haystack[index - 1])) and \
+                    (after == end or not is_word_char(haystack[after])):
                 starts.append(index)
             index = haystack.find(run, index + 1)
         return starts
@@ -199,12 +198,13 @@ def _has_letter(text: str) -> bool:
 
 # Whether a token has a letter, read from its shape (a lexeme attribute spaCy has already computed),
 # which saves building the text of every token: in spaCy's `word_shape`, "x"/"X" stand for letters,
-# "d" for digits, and other characters are kept as they are. A digit may be a number that `_HAS_LETTER` counts as a
-# letter ("²": `\w` but not `\d`), so a shape whose only candidates are digits asks the token's text.
+# "d" for digits, and other characters are kept as they are. A digit may be a number that
+# `_HAS_LETTER` counts as a letter ("²": `\w` but not `\d`), so a shape whose only candidates are
+# digits asks the token's text.
 _SHAPE_HAS_LETTER: dict[int, object] = {}
+_ASK_TEXT = object()
 # Whether a morphology (by its hash: a handful of distinct values) holds the imperative mood.
 _IMPERATIVE_MORPHS: dict[int, bool] = {}
-_ASK_TEXT = object()
 
 
 def _shape_has_letter(shape: str):
@@ -219,7 +219,3 @@ def _shape_has_letter(shape: str):
 def _first_person_forms(lang: str) -> frozenset[str]:
     return frozenset(lexicon(lang)["impersonal"]["first_person"])
 
-
-def _is_word_char(char: str) -> bool:
-    """What `\\w` matches in a str pattern (`re` tests the same Unicode property, or "_")."""
-    return char.isalnum() or char == "_"

@@ -23,6 +23,7 @@ _FOLD = str.maketrans({
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 
+_LINE_BREAK = re.compile(r"\n")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 # A code span opens and closes with backtick runs of the same length (CommonMark); possessive, so that a
@@ -96,9 +97,6 @@ class Draft:
 
     def is_suppressed(self, rule: str, offset: int) -> bool:
         return bool(self.suppressions) and any(item.covers(rule, offset) for item in self.suppressions)
-
-
-_LINE_BREAK = re.compile(r"\n")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -90,12 +90,12 @@ def _load(lang: str, model: str, lemmas: bool):
         if nlp.lang != lang:
             raise PipelineError(f"the spaCy pipeline {model!r} is for '{nlp.lang}', not '{lang}'")
         _ensure_sentences(nlp)
-        return _frozen(nlp)
+        return frozen_after_load(nlp)
     if lang == "fr" or model != DEFAULT_MODELS[lang]:
         raise PipelineError(f"the spaCy pipeline {model!r} is not installed")
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
-    return _frozen(nlp)
+    return frozen_after_load(nlp)
 
 
 # Set by the command line and the server, which own their process; a library call leaves the
@@ -103,7 +103,7 @@ def _load(lang: str, model: str, lemmas: bool):
 FREEZE_AFTER_LOAD = False
 
 
-def _frozen(loaded):
+def frozen_after_load(loaded):
     """`loaded`; in a process of ours, after moving every object alive now out of the cyclic garbage
     collector's reach (`gc.freeze`).
 

@@ -131,9 +131,9 @@ def _words_of(items, before: bool, after: bool) -> list[set[str]]:
             text_after = _starts_apart(items[end:], after)
             for run in _RUN.finditer(text):
                 left = text[run.start() - 1] if run.start() else None
-                if (guard if left is None else not _is_word(left)) and (run.end() < len(text) or text_after):
+                if (guard if left is None else not is_word_char(left)) and (run.end() < len(text) or text_after):
                     found.append({run.group()})
-            guard, index = not _is_word(text[-1]), end
+            guard, index = not is_word_char(text[-1]), end
             continue
         rest_apart = _starts_apart(items[index + 1:], after)
         if op is sre.SUBPATTERN:
@@ -180,7 +180,7 @@ def _starts_apart(items, after: bool) -> bool:
         return after
     op, value = items[0]
     if op is sre.LITERAL:
-        return not _is_word(chr(value))
+        return not is_word_char(chr(value))
     if op is sre.IN:
         return _class_apart(value)
     if op is sre.ASSERT_NOT and value[0] == 1 and _excludes_words(list(value[1])):  # (?!\w)
@@ -209,7 +209,7 @@ def _ends_apart(items, before: bool) -> bool:
         return before
     op, value = items[-1]
     if op is sre.LITERAL:
-        return not _is_word(chr(value))
+        return not is_word_char(chr(value))
     if op is sre.IN:
         return _class_apart(value)
     if op is sre.SUBPATTERN:
@@ -225,11 +225,11 @@ def _ends_apart(items, before: bool) -> bool:
 def _class_apart(members) -> bool:
     r"""Does a character class hold no word character (`\s`, `\W`, punctuation)?"""
     for op, value in members:
-        if op is sre.LITERAL and not _is_word(chr(value)):
+        if op is sre.LITERAL and not is_word_char(chr(value)):
             continue
         if op is sre.CATEGORY and value in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD, sre.CATEGORY_LINEBREAK):
             continue
-        if op is sre.RANGE and value[1] - value[0] < 256 and not any(_is_word(chr(code)) for code in range(value[0], value[1] + 1)):
+        if op is sre.RANGE and value[1] - value[0] < 256 and not any(is_word_char(chr(code)) for code in range(value[0], value[1] + 1)):
             continue
         return False
     return bool(members)
@@ -241,8 +241,9 @@ def _excludes_words(items) -> bool:
         op is sre.CATEGORY and value is sre.CATEGORY_WORD for op, value in items[0][1])
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
+def is_word_char(char: str) -> bool:
+    r"""What `\w` matches in a str pattern (`re` tests the same Unicode property, or "_")."""
+    return char.isalnum() or char == "_"
 
 
 _RUN = re.compile(r"\w+")
@@ -261,9 +262,10 @@ class Gate:
         words = words or [[] for _ in requirements]
         self.requirements = sorted({
             (tuple(tuple(sorted(literal.casefold() for literal in found)) for found in sets),
-             tuple(frozenset(found) for found in word_sets))
+             tuple(tuple(sorted(found)) for found in word_sets))
             for sets, word_sets in zip(requirements, words)
-        }, key=repr)
+        })
+        self.needs_words = any(word_sets for _, word_sets in self.requirements)
 
     def may_match(self, folded_text: str | None, runs: frozenset[str] | None = None) -> bool:
         """`folded_text` is `folded(text)`, None for a draft that must always be scanned; `runs` the

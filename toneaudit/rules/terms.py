@@ -212,7 +212,9 @@ def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
 
 
 def _may_match(ctx, gate: Gate | None) -> bool:
-    return gate is None or gate.may_match(ctx.folded_text, ctx.word_run_set(gate.case_sensitive))
+    if gate is None:
+        return True
+    return gate.may_match(ctx.folded_text, ctx.word_run_set(gate.case_sensitive) if gate.needs_words else None)
 
 
 @kind("terms")
