@@ -20,6 +20,16 @@ def test_audit_many_matches_audit_one_by_one():
     assert [report.to_dict() for report in many] == [audit(text).to_dict() for text in texts]
 
 
+def test_a_long_draft_in_a_batch_keeps_every_report_in_its_place():
+    from toneaudit.engine import _PIECE
+
+    long = "Nous sommes ravis de vous annoncer notre offre exceptionnelle.\n" * (_PIECE // 40)
+    assert len(long) > _PIECE
+    texts = [DRAFTS[1][1], long, DRAFTS[0][1], long + "Je vous attends à l'atelier.", DRAFTS[1][1]]
+    many = audit_many(texts, lang="fr", batch_size=2)
+    assert [report.to_dict() for report in many] == [audit(text, "fr").to_dict() for text in texts]
+
+
 def test_audit_many_returns_errors_in_place():
     results = audit_many(["Bonjour à tous, je suis ravie.", "Bonjour"], lang=["fr", "de"])
     assert results[0].lang == "fr" and isinstance(results[1], Exception)

@@ -83,11 +83,8 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
                 results[index] = error
             continue
         trained = pipelines.is_trained(nlp)
-        # Long drafts are parsed in pieces (see _parse): spaCy's max_length never applies.
         runnable = [(index, text, draft, draft_messages) for index, text, (draft, _, draft_messages) in items]
-        docs = (_parse(nlp, draft.nlp_text) for _, _, draft, _ in runnable) if any(
-            len(draft.nlp_text) > _PIECE for _, _, draft, _ in runnable
-        ) else nlp.pipe((draft.nlp_text for _, _, draft, _ in runnable), batch_size=batch_size)
+        docs = _parse_all(nlp, [draft.nlp_text for _, _, draft, _ in runnable], batch_size)
         for (index, text, draft, draft_messages), doc in zip(runnable, docs):
             analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, trained)
             results[index] = _on_lines(_conclude(analysis, config, classifier), line_sets[index])
@@ -153,6 +150,14 @@ def _parse(nlp, text: str):
         start = end
     # One piece at a time: the point is that only one piece's activations are in memory.
     return Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
+
+
+def _parse_all(nlp, texts: list[str], batch_size: int):
+    """The docs of these texts, in order: short ones batched through `nlp.pipe`, long ones in pieces
+    (see _parse), so that one long draft does not take the batching away from the others."""
+    short = nlp.pipe((text for text in texts if len(text) <= _PIECE), batch_size=batch_size)
+    for text in texts:
+        yield _parse(nlp, text) if len(text) > _PIECE else next(short)
 
 
 def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, markdown: bool):
