@@ -7,7 +7,8 @@ import sys
 
 import srsly
 
-from toneaudit.fastregex import PrefilteredPattern, factor
+from toneaudit.fastregex import PrefilteredPattern, factor, required_chars
+from toneaudit.training.corpus import load_corpus
 
 SCRIPT = r"""
 import json, sys
@@ -54,6 +55,25 @@ def test_prefiltered_token_match_agrees_with_the_original_regex():
     rng = random.Random(4)
     alphabet = "abcdeéèêàçôîùxyzAÉZ-'’‐ "
     candidates = words + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16))) for _ in range(30000)]
+    # and every whitespace-separated piece of the French corpus, with its punctuation, as the tokenizer asks
+    candidates += sorted({piece for example in load_corpus(["corpora"]) if example.lang == "fr" for piece in example.text.split()})
     assert [bool(original.match(c)) for c in candidates] == [bool(fast.match(c)) for c in candidates]
     assert sum(bool(original.match(c)) for c in candidates) > 100
     assert fast.pattern == pattern  # serialised unchanged
+
+
+def test_required_chars_reads_what_every_match_must_hold():
+    assert required_chars([r"(?iu)(?:^a[-‐]b)"]) == {"-", "‐"}
+    assert required_chars([r"(?i)x-|y'"]) == {"-", "'"}  # each branch holds one of them
+    assert required_chars([r"(?i)a-", r"b'"]) == {"-", "'"}  # each pattern holds one of them
+    assert required_chars([r"a+(?:-|–)+b"]) == {"-", "–"}
+
+
+def test_required_chars_gives_nothing_it_cannot_prove():
+    assert required_chars([r"(?i)ab"]) is None  # letters have a case: "A" matches too
+    assert required_chars([r"a-?b"]) is None  # optional
+    assert required_chars([r"(?=-)a"]) is None  # a look-ahead's characters need not be in the match
+    assert required_chars([r"x|y-"]) is None  # one branch holds none
+    assert required_chars([r"[^a]"]) is None and required_chars([r"\W"]) is None
+    assert required_chars([r"a-", r"bc"]) is None  # one pattern holds none
+    assert required_chars([r"Ⓐ"]) is None  # a symbol with a case (ⓐ)

@@ -6,9 +6,13 @@ dominates the cold start of a French check. Two exact transformations remove tha
 
 - factoring: alternatives that end with the same tail (from the first enormous class on) share it,
   `(?:^a…T)|(?:^b…T)` becoming `(?:^(?:a…|b…)T)`: the same strings match, and it compiles in ~0.15 s;
-- a prefilter: the same pattern with each enormous letter class replaced by `\w` matches a superset
-  (every letter is a `\w`), compiles in milliseconds, and rejects nearly every token of ordinary text
-  ("l'atelier", "peut-être"); the factored pattern is compiled only when the prefilter accepts a token.
+- a prefilter: the same pattern with each enormous letter class replaced by "any character" matches
+  a superset, compiles in milliseconds, and rejects nearly every token of ordinary text ("l'atelier");
+  the factored pattern is compiled only when the prefilter accepts a token;
+- before that, a test for the characters that every match must hold (here hyphens and apostrophes,
+  read from the parsed pattern): the tokenizer asks about every word, and a word without one of them
+  ("bonjour", 92% of the calls on our corpus) is answered in a fraction of a microsecond instead of
+  the few microseconds the alternation takes (the original pattern's as well as the prefilter's).
 
 `factored_compile()` patches `re.compile` only while spaCy loads a pipeline, and only for patterns of
 more than 100,000 characters that have this shape; anything else goes to the real `re.compile`.
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import re
 import threading
+from re import _constants as sre  # the parsed form of patterns, as `re` itself builds it
+from re import _parser
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -103,8 +109,12 @@ class PrefilteredPattern:
         self._relaxed = real_compile(flags + "|".join(relaxed[len(flags):] for _, relaxed in groups) if groups else "(?!)")
         self._groups = [(real_compile(relaxed), factored) for factored, relaxed in groups]
         self._full: dict[int, object] = {}
+        needed = required_chars([relaxed for _, relaxed in groups]) if groups else None
+        self._holds_needed = real_compile("[%s]" % "".join(map(re.escape, sorted(needed)))).search if needed else None
 
     def match(self, string, *args):
+        if not args and self._holds_needed is not None and self._holds_needed(string) is None:
+            return None
         if args or self._relaxed.match(string) is None:
             return self._match_all(string, *args) if args else None
         for index, (relaxed, factored) in enumerate(self._groups):
@@ -124,6 +134,67 @@ class PrefilteredPattern:
             if found is not None:
                 return found
         return None
+
+
+def required_chars(patterns: list[str]) -> frozenset[str] | None:
+    """Characters such that every match of every one of `patterns` holds at least one of them, or None
+    when that cannot be read from the patterns.
+
+    Only characters without case are taken, which a pattern matches as themselves with or without
+    IGNORECASE, so flags need no care: a letter, a category or a large range gives no requirement.
+    """
+    found = set()
+    for pattern in patterns:
+        try:
+            chars = _required_in(list(_parser.parse(pattern)))
+        except (re.error, RecursionError):
+            return None
+        if chars is None:
+            return None
+        found |= chars
+    return frozenset(found)
+
+
+def _required_in(items) -> set[str] | None:
+    """For a parsed sequence: the smallest set of chars that one of its mandatory parts requires."""
+    best = None
+    for op, value in items:
+        chars = None
+        if op is sre.LITERAL:
+            chars = _caseless({chr(value)})
+        elif op is sre.IN:
+            chars = _caseless(_class_chars(value))
+        elif op is sre.SUBPATTERN:
+            chars = _required_in(list(value[-1]))
+        elif op is sre.BRANCH:
+            branches = [_required_in(list(branch)) for branch in value[1]]
+            chars = None if any(branch is None for branch in branches) else set().union(*branches)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            chars = _required_in(list(value[2]))
+        # Anything else (anchors, look-arounds, "any character", references) requires nothing that
+        # counts: a look-ahead's characters need not lie inside the string matched.
+        if chars is not None and (best is None or len(chars) < len(best)):
+            best = chars
+    return best
+
+
+def _class_chars(items) -> set[str] | None:
+    chars = set()
+    for op, value in items:
+        if op is sre.LITERAL:
+            chars.add(chr(value))
+        elif op is sre.RANGE and value[1] - value[0] < 64:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:  # a negation, a category, a large range
+            return None
+    return chars
+
+
+def _caseless(chars: set[str] | None) -> set[str] | None:
+    """`chars`, if none of them has a case (`re` then matches each as itself, whatever the flags)."""
+    if chars is None or not chars:
+        return None
+    return chars if all(char.lower() == char == char.upper() == char.casefold() for char in chars) else None
 
 
 def _flags(pattern: str) -> str:
