@@ -59,8 +59,23 @@ def _text_groups(analysis_text: str, url_spans) -> tuple[set[str], set[str]]:
 
 def _tokens(analysis_text: str, url_spans) -> tuple[list[str], set[str]]:
     """The draft's tokens (lower case, URLs as one `_url_` token), and its distinct words."""
-    text = _without_urls(analysis_text, url_spans).lower()
-    return _TOKEN.findall(text), set(_WORD.findall(text))
+    tokens = _TOKEN.findall(_without_urls(analysis_text, url_spans).lower())
+    return tokens, _words_of(set(tokens))
+
+
+def _words_of(tokens: set[str]) -> set[str]:
+    """The `_WORD` runs of a text, read from its `_TOKEN`s: a token that starts with a letter is a run
+    of letters, or two joined by an apostrophe; other tokens hold no letter. (A letter, for `re`, is
+    a character `\\w` matches, so `isalnum()`, that `\\d` does not, so not `isdecimal()`.)"""
+    words = set()
+    for token in tokens:
+        first = token[0]
+        if first.isalnum() and not first.isdecimal():
+            if "'" in token:
+                words.update(token.split("'"))
+            else:
+                words.add(token)
+    return words
 
 
 def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float], url_spans) -> dict[str, float]:
@@ -119,6 +134,10 @@ def _unpack_array(packed: dict):
     return np.frombuffer(packed["float32"], dtype=np.float32).reshape(packed["shape"])
 
 
+_CODE_LIMIT = 1 << 12  # characters whose n-grams are keyed as numbers (see _char_features)
+_DRAFTS_BEFORE_KEYS = 8
+
+
 class LanguageModel:
     """One language's linear model: vocabulary → row of `weights`, one column per dimension."""
 
@@ -138,8 +157,7 @@ class LanguageModel:
                 self._word_rows[(first, second) if space else body] = row
             else:
                 self._other_rows[name] = row
-        self._textual = None  # which rows are n-grams (the only features shown as "why"), built on first use
-        self._word_ngrams: dict = {}  # word → its character n-grams, known rows and unknown (see predict_draft)
+        self._drafts_seen = 0
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
@@ -147,6 +165,13 @@ class LanguageModel:
         self.rule_overrides = _unpack_array(data["rule_overrides"])
         self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
         self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
+
+    @cached_property
+    def _textual_rows(self):
+        """Which rows are n-grams: the only features shown as "why"."""
+        import numpy as np
+
+        return np.array([name[:2] in ("w:", "c:") for name in self.vocabulary], dtype=bool)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -163,8 +188,8 @@ class LanguageModel:
     def predict_draft(self, analysis_text: str, url_spans, rule_counts: dict[str, int],
                       rule_scores: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
         """`predict(features(...))` with the same result, faster: features are looked up by their
-        parts rather than by names built for each draft, a word's character n-grams once per model
-        (they are most of the features) and kept as an array, so that a draft's are merged at once."""
+        parts rather than by names built for each draft, and the character n-grams (most of the
+        features) as numbers, all of a draft's at once (see _char_features)."""
         import numpy as np
 
         tokens, unique_words = _tokens(analysis_text, url_spans)
@@ -175,14 +200,8 @@ class LanguageModel:
         lookup = self._word_rows.get
         word_rows = [row for row in map(lookup, words) if row is not None]
         word_rows += [row for row in map(lookup, pairs) if row is not None]
-        cached = self._word_ngrams
-        entries = [cached.get(word) or self._ngrams_of_word(word) for word in unique_words]
-        char_rows = np.concatenate([known for known, _ in entries]) if entries else np.empty(0, dtype=np.int64)
-        if len(char_rows) > 1:
-            char_rows.sort()
-            char_rows = char_rows[np.concatenate(([True], char_rows[1:] != char_rows[:-1]))]  # np.unique, faster
         # The character group's value counts every distinct n-gram, known to the model or not.
-        char_count = len(char_rows) + len(set().union(*(unknown for _, unknown in entries)))
+        char_rows, char_count = self._char_features(unique_words)
         rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)
         rows = np.concatenate((np.array(word_rows, dtype=np.int64), char_rows, rule_rows))
         values = np.empty(len(rows))
@@ -201,20 +220,68 @@ class LanguageModel:
         return (np.array([row for row, _ in found], dtype=np.int64),
                 np.array([value for _, value in found], dtype=np.float64))
 
-    def _ngrams_of_word(self, word: str):
-        """A word's character n-grams: the rows of those the model knows (an array), and those it does not."""
+    def _char_features(self, words: set[str]):
+        """(sorted rows of the draft's character n-grams that the model knows, number of distinct n-grams).
+
+        Done on numbers, for all the words at once: a character below `_CODE_LIMIT` fits in 12 bits, so
+        an n-gram of 3 to 5 of them is one 60-bit key (the last character is never 0, so keys of different
+        sizes differ). The words, padded with spaces and parted by 0s, are read as code points; each
+        window without a 0 is an n-gram of one word. A draft with a rarer character goes the way of strings,
+        and so do the first drafts a model sees: the known keys take ~15 ms to build, which a single
+        check would not win back.
+        """
         import numpy as np
 
-        if len(self._word_ngrams) > 200_000:  # bounded memory for a long-running server
-            self._word_ngrams.clear()
-        ngrams = _bare_char_ngrams(word)
-        rows = list(map(self._char_rows.get, ngrams))
-        unknown = ()
-        if None in rows:
-            unknown = tuple(ngram for ngram, row in zip(ngrams, rows) if row is None)
-            rows = [row for row in rows if row is not None]
-        entry = self._word_ngrams[word] = (np.array(rows, dtype=np.int64), unknown)
-        return entry
+        if not words:
+            return np.empty(0, dtype=np.int64), 0
+        self._drafts_seen += 1
+        if self._drafts_seen <= _DRAFTS_BEFORE_KEYS:
+            return self._char_features_of_strings(words)
+        codes = np.frombuffer((" " + " \0 ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32)
+        if codes.max() >= _CODE_LIMIT:
+            return self._char_features_of_strings(words)
+        known_keys, known_rows = self._ngram_keys
+        codes = codes.astype(np.uint64)
+        gaps = codes == 0
+        keys = codes[:-2] | codes[1:-1] << np.uint64(12) | codes[2:] << np.uint64(24)
+        valid = ~(gaps[:-2] | gaps[1:-1] | gaps[2:])
+        keys4 = keys[:-1] | codes[3:] << np.uint64(36)
+        valid4 = valid[:-1] & ~gaps[3:]
+        keys5 = keys4[:-1] | codes[4:] << np.uint64(48)
+        valid5 = valid4[:-1] & ~gaps[4:]
+        found = np.concatenate((keys[valid], keys4[valid4], keys5[valid5]))
+        found.sort()
+        found = found[np.concatenate(([True], found[1:] != found[:-1]))]  # np.unique, faster
+        if not len(known_keys):
+            return np.empty(0, dtype=np.int64), len(found)
+        at = np.searchsorted(known_keys, found)
+        at[at == len(known_keys)] = 0
+        rows = known_rows[at[known_keys[at] == found]]
+        rows.sort()
+        return rows, len(found)
+
+    @cached_property
+    def _ngram_keys(self):
+        """The keys (see _char_features) of the n-grams the model knows, sorted, and their rows."""
+        import numpy as np
+
+        ngrams = [(ngram, row) for ngram, row in self._char_rows.items()
+                  if 3 <= len(ngram) <= 5 and max(map(ord, ngram)) < _CODE_LIMIT]
+        codes = np.frombuffer("".join(ngram.ljust(5, "\0") for ngram, _ in ngrams).encode("utf-32-le"),
+                              dtype=np.uint32).astype(np.uint64).reshape(-1, 5)
+        keys = np.zeros(len(ngrams), dtype=np.uint64)
+        for position in range(5):
+            keys |= codes[:, position] << np.uint64(12 * position)
+        rows = np.array([row for _, row in ngrams], dtype=np.int64)
+        order = np.argsort(keys)
+        return keys[order], rows[order]
+
+    def _char_features_of_strings(self, words: set[str]):
+        import numpy as np
+
+        ngrams = set().union(*map(_bare_char_ngrams, words))
+        rows = np.array(sorted(row for row in map(self._char_rows.get, ngrams) if row is not None), dtype=np.int64)
+        return rows, len(ngrams)
 
     def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None) -> dict[str, Prediction]:
         import numpy as np
@@ -223,33 +290,37 @@ class LanguageModel:
         # must not (the same draft gives the same report everywhere).
         order = np.argsort(rows, kind="stable")
         rows, values = rows[order], values[order]
-        weights = self.weights[rows]  # features × dimensions (a row is one cache line)
+        weights = self.weights.take(rows, axis=0)  # features × dimensions (a row is one cache line)
         margins = values @ weights + self.bias
         z = np.clip(self._slopes * margins + self._intercepts, -60.0, 60.0)
         probabilities = [round(value, 4) for value in (1.0 / (1.0 + np.exp(-z))).tolist()]
-        result = {}
+        result, textual = {}, None
         for column, dimension in enumerate(self.dimensions):
             threshold, override = self._thresholds[column], self._overrides[column]
             # Terms say why a dimension is flagged, so only a dimension that may be flagged is explained
             # (`report.combine` keeps them for flagged ones): the margin covers the rounding of scores.
             may_flag = rule_scores is None or probabilities[column] >= 0.999 * threshold or \
                 rule_scores.get(dimension, 0.0) >= override
-            terms = self._terms(rows, weights[:, column] * values, explain) if may_flag and explain else ()
+            terms = ()
+            if may_flag and explain:
+                if textual is None:
+                    textual = self._textual_rows[rows]
+                terms = self._terms(rows, textual, weights[:, column] * values, explain)
             result[dimension] = Prediction(probabilities[column], threshold, override, terms)
         return result
 
-    def _terms(self, rows, contributions, explain: int) -> tuple[str, ...]:
+    def _terms(self, rows, textual, contributions, explain: int) -> tuple[str, ...]:
         """The n-grams that pushed one dimension up the most, by weight, ties by row (deterministic)."""
         import numpy as np
 
-        if self._textual is None:
-            self._textual = np.array([name[:2] in ("w:", "c:") for name in self.vocabulary], dtype=bool)
-        pushing = np.where(self._textual[rows] & (contributions > 0), contributions, 0.0)
-        take = min(explain, int(np.count_nonzero(pushing)))
-        if not take:
+        candidates = np.flatnonzero(textual & (contributions > 0))
+        if not len(candidates):
             return ()
-        top = np.argpartition(-pushing, take - 1)[:take]
-        top = top[np.lexsort((top, -pushing[top]))]
+        pushes = contributions[candidates]
+        if len(candidates) > explain:  # those at least as strong as the explain-th strongest, ties included
+            keep = pushes >= np.partition(pushes, len(pushes) - explain)[len(pushes) - explain]
+            candidates, pushes = candidates[keep], pushes[keep]
+        top = candidates[np.lexsort((candidates, -pushes))[:explain]]
         return tuple(self.vocabulary[row][2:].strip() for row in rows[top].tolist())
 
 

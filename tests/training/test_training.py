@@ -165,3 +165,47 @@ def test_fast_prediction_equals_prediction_from_the_feature_dictionary():
         explained_everywhere = language.predict(classifier.features(*args))
         for dimension, prediction in language.predict_draft(*args).items():
             assert prediction.terms in ((), explained_everywhere[dimension].terms)
+
+
+def test_words_read_from_tokens_are_the_letter_runs():
+    import random
+
+    from toneaudit import classifier
+
+    rng = random.Random(7)
+    alphabet = "abcXYZéèàçœ'’- _.,!?0123456789²½ⅫÅΩжß日本ﬁ\u0301\n"
+    texts = [e.text.lower() for e in load_corpus(["corpora"])]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))).lower() for _ in range(5000)]
+    for text in texts:
+        assert classifier._words_of(set(classifier._TOKEN.findall(text))) == set(classifier._WORD.findall(text)), text
+
+
+def test_character_ngrams_as_numbers_equal_the_ngrams_as_strings():
+    from toneaudit import classifier
+
+    model = classifier.load()
+    for language in model.languages.values():
+        language._drafts_seen = classifier._DRAFTS_BEFORE_KEYS  # past the first drafts, which go by strings
+    rare = "\u0fff\u1000"  # the last character keyed as a number, and the first that is not
+    drafts = [e.text for e in load_corpus(["corpora"])][::7] + [
+        "a", "Où ça ? À Noël, l'œuvre", "Ωμέγα und Straße", f"mot{rare[0]} ok", f"mot{rare[1]} ok", "日本語のテキスト et du français",
+    ]
+    for lang, language in model.languages.items():
+        for text in drafts:
+            _, words = classifier._tokens(text, [])
+            rows, count = language._char_features(words)
+            expected_rows, expected_count = language._char_features_of_strings(words)
+            assert count == expected_count and rows.tolist() == expected_rows.tolist(), text
+
+
+def test_explaining_terms_break_ties_by_row():
+    import numpy as np
+
+    from toneaudit import classifier
+
+    language = classifier.load().languages["fr"]
+    rows = np.array([3, 10, 11, 12, 40, 41, 50])
+    textual = np.array([True, True, True, True, True, True, False])
+    contributions = np.array([0.5, 0.2, 0.9, 0.2, 0.2, -1.0, 5.0])
+    expected = tuple(language.vocabulary[row][2:].strip() for row in (11, 3, 10, 12))
+    assert language._terms(rows, textual, contributions, 4) == expected  # 40 ties with 10 and 12, but comes after
