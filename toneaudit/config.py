@@ -46,7 +46,7 @@ class Config:
         return disabled is not None and len(disabled) >= len(selected)
 
     def severity_for(self, rule_id: str, default: Severity) -> Severity:
-        if not self.severity:  # the usual case, asked once per rule and draft
+        if not self.severity:  # the usual case, asked for every finding
             return default
         prefix = _longest_prefix(self.severity, rule_id)
         return self.severity[prefix] if prefix is not None else default

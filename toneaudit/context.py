@@ -73,8 +73,11 @@ class Context:
         key = ("run set", case_sensitive)
         found = self._cache.get(key)
         if found is None:
-            runs = _RUN.findall(self.text)
-            found = self._cache[key] = frozenset(runs if case_sensitive else map(str.lower, runs))
+            runs = self._cache.get(("run set", True))
+            if runs is None:
+                runs = self._cache[("run set", True)] = frozenset(_RUN.findall(self.text))
+            # The lower-cased set is the runs as written, lower-cased: one scan of the text for both.
+            found = runs if case_sensitive else self._cache.setdefault(key, frozenset(map(str.lower, runs)))
         return found
 
     def run_starts(self, run: str, case_sensitive: bool = False) -> list[int]:

@@ -193,12 +193,14 @@ def _run_rules(text: str, draft: Draft, doc, lang: str, messages_lang: str, rule
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
     evidence = []
     for rule in rules:
-        severity = config.severity_for(rule.id, rule.severity)
         for hit in KINDS[rule.kind](ctx, rule):
             if draft.is_suppressed(rule.id, hit.start) or _inside(allowed, hit.start, hit.end):
                 continue
             # A configured severity replaces the rule's; a kind's own escalation only applies otherwise.
-            hit_severity = severity if rule.id in config.severity or hit.severity is None else hit.severity
+            if rule.id in config.severity or hit.severity is None:
+                hit_severity = config.severity_for(rule.id, rule.severity)
+            else:
+                hit_severity = hit.severity
             finding = _finding(draft, rule.id, rule.dimension, hit_severity, hit.start, hit.end,
                                messages.message(rule.id, messages_lang, text[hit.start:hit.end], dict(hit.details)),
                                hit.suggestion or rule.suggestion)

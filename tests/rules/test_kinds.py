@@ -59,3 +59,24 @@ def test_mojibake_is_found_with_its_repair():
     assert finding.text == "rÃ©seaux"
     assert finding.suggestion == "réseaux"
     assert finding.dimension == "encoding"
+
+
+def test_the_capitals_gate_lets_through_every_text_with_a_word_in_capitals():
+    import random
+    import re
+
+    from toneaudit.rules.shouting import _LETTER_WORD, may_hold_capitals
+
+    letters = re.compile(r"[^\W\d_]")
+    # Every letter that leaves a word in capitals in capitals is its own upper case: the gate's premise.
+    assert all(char.upper() == char for char in map(chr, range(0x110000))
+               if letters.match(char) and (char + "A").isupper())
+    rng = random.Random(3)
+    alphabet = "aAzZéÉßǅǄİıϒΩωאב日ABCDE12²_-' .#@/"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        runs = frozenset(re.findall(r"\w+", text))
+        if any(word.isupper() for word in _LETTER_WORD.findall(text)):
+            assert may_hold_capitals(runs), text
+    assert not may_hold_capitals(frozenset({"Bonjour", "2024", "A", "J", "ai"}))
+    assert may_hold_capitals(frozenset({"Bonjour", "PROMO"}))

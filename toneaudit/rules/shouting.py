@@ -22,11 +22,22 @@ def find_punctuation_runs(ctx, rule: Rule):
         yield Hit(match.start(), match.end(), severity=severity)
 
 
+def may_hold_capitals(runs: frozenset[str]) -> bool:
+    """False when a text whose runs of word characters are `runs` has no word in capitals.
+
+    Such a word starts with a whole run of two letters or more, none of them lower-case, so that the
+    run upper-cased is itself (true of every letter that leaves `isupper()` true: tests/rules checks
+    all of Unicode); runs of digits are the usual others that upper-casing leaves alone.
+    """
+    return any(len(run) > 1 and not run.isdecimal() for run in runs.intersection(map(str.upper, runs)))
+
+
 @kind("capitals")
 def find_capitals(ctx, rule: Rule):
     """Words in capitals, except acronyms and short words listed in the data."""
-    # Most drafts have no word in capitals: one C-level pass tells, before the loop over words.
-    if not any(map(str.isupper, _LETTER_WORD.findall(ctx.text))):
+    # Most drafts have no word in capitals, which two cheap tests tell before the loop over words.
+    if not may_hold_capitals(ctx.word_run_set(case_sensitive=True)) or \
+            not any(map(str.isupper, _LETTER_WORD.findall(ctx.text))):
         return
     acronyms = rule.words("acronyms", str.upper)
     min_letters = rule.params.get("min_letters", 4)
