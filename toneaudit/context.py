@@ -38,6 +38,10 @@ class Context:
         """Tokens that are words (have a letter), outside blanked regions and URLs."""
         return [self.doc[index] for index in self._word_table[0]]
 
+    def word_token(self, index: int):
+        """The token of `words[index]`, built alone (building them all costs more than most rules)."""
+        return self.doc[self._word_table[0][index]]
+
     @cached_property
     def _word_table(self) -> tuple[list[int], list[int], list[str]]:
         """The words' token indices, start offsets and texts, read from arrays of the doc (building

@@ -63,7 +63,7 @@ def find_nominal_style(ctx, rule: Rule):
         nouns = [
             index for index in indices
             if lowered[index].endswith(suffixes) and len(texts[index]) >= min_length
-            and (not ctx.trained or ctx.words[index].pos_ in ("NOUN", "PROPN"))
+            and (not ctx.trained or ctx.word_token(index).pos_ in ("NOUN", "PROPN"))
         ]
         if len(nouns) >= min_count and len(nouns) / max(len(indices), 1) >= min_ratio:
             yield Hit(start, end, details=(("count", len(nouns)),))
