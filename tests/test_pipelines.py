@@ -13,6 +13,31 @@ def test_french_uses_the_trained_model():
     assert "ner" not in nlp.pipe_names
 
 
+def test_the_french_attribute_ruler_changes_nothing_the_rules_read():
+    """Left out for speed: on the whole French corpus, the POS, morphology and sentence starts of every
+    token that is not whitespace are those of the full pipeline (TAG, a copy of POS, differs). The ruler
+    also turns a word tagged SPACE into X ("LED" once in the corpus): neither is a noun or a verb."""
+    from spacy.attrs import IS_SPACE, MORPH, POS, SENT_START
+    from spacy.symbols import SPACE, X
+
+    from toneaudit.training.corpus import load_corpus
+
+    ours = load("fr")
+    assert "attribute_ruler" not in ours.pipe_names and "senter" in ours.pipe_names
+    full = spacy.load(DEFAULT_MODELS["fr"], exclude=["ner", "parser", "lemmatizer"])
+    full.enable_pipe("senter")
+    texts = [e.text for e in load_corpus(["corpora"]) if e.lang == "fr"]
+    compared = 0
+    for doc, reference in zip(ours.pipe(texts), full.pipe(texts)):
+        assert [t.text for t in doc] == [t.text for t in reference]
+        for row, expected in zip(doc.to_array([IS_SPACE, POS, MORPH, SENT_START]).tolist(),
+                                 reference.to_array([IS_SPACE, POS, MORPH, SENT_START]).tolist()):
+            if not row[0]:
+                assert [row[0], X if row[1] == SPACE else row[1], *row[2:]] == expected
+                compared += 1
+    assert compared > 100_000
+
+
 def test_english_falls_back_to_a_blank_pipeline_when_en_core_web_sm_is_missing():
     if spacy.util.is_package(DEFAULT_MODELS["en"]):
         return  # the trained path is covered below; nothing to fall back from here
