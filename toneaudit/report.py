@@ -89,6 +89,9 @@ def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVe
             by_dimension[item.finding.dimension].append(item)
     result = {}
     for dimension, mine in by_dimension.items():
+        if not mine:  # most dimensions of most drafts: no evidence, score 0, one shared verdict
+            result[dimension] = _NO_EVIDENCE
+            continue
         infos_only = all(item.finding.severity == Severity.INFO for item in mine)
         capped = infos_only and len(mine) < INFO_ONLY_MIN_FINDINGS
         score = evidence_score(
@@ -98,6 +101,9 @@ def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVe
         rules = tuple(sorted({item.finding.rule for item in mine}))
         result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules, rules_score=score)
     return result
+
+
+_NO_EVIDENCE = DimensionVerdict(score=evidence_score(0.0, 0, capped=True), flagged=False, rules=(), rules_score=0.0)
 
 
 def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> dict[str, DimensionVerdict]:
