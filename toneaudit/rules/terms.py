@@ -161,12 +161,15 @@ def _words_needed(phrase: str) -> frozenset[str]:
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     case_sensitive = patterns.case_sensitive
     words = ctx.word_run_set(case_sensitive)
+    leads = patterns.exact.intersection(words)
     positions = [
-        position for run in patterns.exact & words if any(need <= words for need in patterns.needs[run])
+        position for run in leads if any(need <= words for need in patterns.needs[run])
         for position in ctx.run_starts(run, case_sensitive)
-    ]
+    ] if leads else []
     if patterns.stems is not None and _may_match(ctx, patterns.stems_gate):
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
+    if not positions:  # most rules in most drafts
+        return positions
     spans, last_end = [], -1
     for position in sorted(set(positions)):
         if position < last_end:
@@ -220,8 +223,6 @@ def _may_match(ctx, gate: Gate | None) -> bool:
 @kind("terms")
 def find_terms(ctx, rule: Rule):
     patterns = rule.compiled(build_patterns)
-    in_urls = rule.params.get("in_urls", "skip")
-    skip_quoted = rule.params.get("skip_quoted", False)
     spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []
     if patterns.alternatives:
         spans.extend(_scan_alternatives(ctx, patterns.alternatives))
@@ -231,6 +232,10 @@ def find_terms(ctx, rule: Rule):
         spans.extend(
             (token.idx, token.idx + len(token.text)) for token in ctx.words if token.lemma_.lower() in patterns.lemmas
         )
+    if not spans:
+        return
+    in_urls = rule.params.get("in_urls", "skip")
+    skip_quoted = rule.params.get("skip_quoted", False)
     seen_end = -1
     for start, end in sorted(set(spans)):
         if start < seen_end:  # overlapping matches of one rule are one finding
