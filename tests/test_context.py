@@ -32,6 +32,19 @@ def _corpus_texts(lang: str, count: int = 300) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sentences_read_from_arrays_are_spacys_sentences_with_a_word(lang):
+    for text in TRICKY + _corpus_texts(lang) + ["Bonjour.  Oui ! ", "a", "\n\n...\n"]:
+        ctx = _context(text, lang)
+        expected = []
+        for sentence in ctx.doc.sents:
+            chunk = sentence.text
+            if _HAS_LETTER.search(chunk):
+                start = sentence.start_char + chunk.index(chunk.strip()[0])
+                expected.append((start, start + len(chunk.strip())))
+        assert ctx.sentences == expected, text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_words_read_from_shapes_are_the_tokens_that_have_a_letter(lang):
     for text in TRICKY + _corpus_texts(lang):
         ctx = _context(text, lang)

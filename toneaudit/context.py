@@ -46,14 +46,11 @@ class Context:
     def _word_table(self) -> tuple[list[int], list[int], list[str]]:
         """The words' token indices, start offsets and texts, read from arrays of the doc (building
         spaCy's token objects and their texts one by one costs more than the rest of this)."""
-        from spacy.attrs import IDX, LENGTH, SHAPE
-
         doc, text = self.doc, self.draft.nlp_text  # what spaCy read (doc.text would rebuild it)
         known = _SHAPE_HAS_LETTER
         if len(known) > 100_000:  # bounded memory for a long-running server
             known.clear()
-        columns = doc.to_array([SHAPE, IDX, LENGTH]).T.tolist() if len(doc) else [[], [], []]
-        shapes, starts, lengths = columns
+        shapes, starts, lengths, _ = self._token_columns
         flags = list(map(known.get, shapes))  # C-level passes here and below, a Python loop only if needed
         if None in flags or _ASK_TEXT in flags:
             for index, flag in enumerate(flags):
@@ -71,6 +68,13 @@ class Context:
         starts, lengths = list(compress(starts, flags)), list(compress(lengths, flags))
         texts = [text[start:start + length] for start, length in zip(starts, lengths)]
         return list(compress(range(len(flags)), flags)), starts, texts
+
+    @cached_property
+    def _token_columns(self) -> list[list[int]]:
+        """Every token's shape, start offset, length and sentence start (1: starts one), as lists."""
+        from spacy.attrs import IDX, LENGTH, SENT_START, SHAPE
+
+        return self.doc.to_array([SHAPE, IDX, LENGTH, SENT_START]).T.tolist() if len(self.doc) else [[], [], [], []]
 
     def word_run_set(self, case_sensitive: bool = False) -> frozenset[str]:
         """Each maximal run of word characters, lower-cased unless asked."""
@@ -176,9 +180,13 @@ class Context:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Character spans of sentences that hold at least one word, trimmed of spaces."""
+        # The spans of `doc.sents`, read from the arrays: a sentence runs from a token that starts one
+        # (the first token always does) to the end of the token before the next.
+        _, starts, lengths, sentence_starts = self._token_columns
+        firsts = [0, *compress(range(1, len(starts)), map((1).__eq__, sentence_starts[1:]))] if starts else []
         spans = []
-        for sentence in self.doc.sents:
-            start, end = sentence.start_char, sentence.end_char
+        for first, after in zip(firsts, [*firsts[1:], len(starts)]):
+            start, end = starts[first], starts[after - 1] + lengths[after - 1]
             chunk = self.text[start:end]
             if not _HAS_LETTER.search(chunk):
                 continue

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress, repeat
 
 from ..findings import Severity
 from . import Hit, Rule, kind
@@ -58,12 +59,17 @@ def find_nominal_style(ctx, rule: Rule):
     min_length, min_count = rule.params.get("min_length", 7), rule.params.get("min_count", 3)
     min_ratio = rule.params.get("min_ratio", 0.2)
     texts, lowered = ctx.word_texts, ctx.lowered_words
+    # The words with a suffix, in one C-level pass: most drafts have too few of them for any sentence.
+    candidates = [index for index in compress(range(len(lowered)), map(str.endswith, lowered, repeat(suffixes)))
+                  if len(texts[index]) >= min_length]
+    if len(candidates) < min_count:
+        return
     for start, end in ctx.sentences:
         indices = _sentence_words(ctx, start, end)
         nouns = [
-            index for index in indices
-            if lowered[index].endswith(suffixes) and len(texts[index]) >= min_length
-            and (not ctx.trained or ctx.word_token(index).pos_ in ("NOUN", "PROPN"))
+            index for index in candidates[bisect.bisect_left(candidates, indices.start):
+                                          bisect.bisect_left(candidates, indices.stop)]
+            if not ctx.trained or ctx.word_token(index).pos_ in ("NOUN", "PROPN")
         ]
         if len(nouns) >= min_count and len(nouns) / max(len(indices), 1) >= min_ratio:
             yield Hit(start, end, details=(("count", len(nouns)),))
