@@ -109,9 +109,10 @@ def batch(drafts: int, base: int = 100) -> dict:
                                  "--fail-on", "never", "--jobs", str(jobs)])
 
     try:
-        # Alternating, twice each, keeping the faster run of each pair: the machine is noisy.
+        # Alternating, three times each, keeping the fastest run of each: the machine is noisy (a VM whose
+        # speed varies by several percent from one minute to the next).
         times = {"bare": [], "bare_base": [], "ours": [], "ours_base": [], "jobs2": []}
-        for _ in range(2):
+        for _ in range(3):
             times["bare_base"].append(bare(base))
             times["ours_base"].append(ours(base))
             times["bare"].append(bare(drafts))

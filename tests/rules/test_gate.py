@@ -4,7 +4,7 @@ import re
 import pytest
 
 from toneaudit.rules import load_rules
-from toneaudit.rules.gate import Gate, folded, gate_for, required_literals, required_words
+from toneaudit.rules.gate import Gate, first_chars, folded, gate_for, required_literals, required_words
 from toneaudit.rules.terms import build_patterns
 from toneaudit.training.corpus import load_corpus
 from tests.conftest import ROOT
@@ -67,7 +67,8 @@ def test_gates_pass_every_text_their_patterns_match(lang):
     checked = 0
     for rule in rules:
         patterns = build_patterns(rule)
-        for regex, gate in (*patterns.alternatives, (patterns.stems, patterns.stems_gate)):
+        pairs = [(alternative.regex, alternative.gate) for alternative in patterns.alternatives]
+        for regex, gate in (*pairs, (patterns.stems, patterns.stems_gate)):
             if regex is None or gate is None:
                 continue
             for text in texts:
@@ -77,3 +78,37 @@ def test_gates_pass_every_text_their_patterns_match(lang):
                     runs = frozenset(runs if gate.case_sensitive else map(str.lower, runs))
                     assert gate.may_match(folded(text), runs), (rule.id, text)
     assert checked > 100
+
+
+def test_first_characters_of_every_match():
+    assert first_chars(r"(?<![\w.,])\d{1,3}(?:[ .]\d{3})*\s?€").pattern == r"[\d]"
+    assert first_chars(r"(?<!\w)(?:€|\$|£)\s?\d").pattern == r"[€\$£]"
+    assert first_chars(r"(?<![\w%])-\s?\d{1,2}\s?%", re.IGNORECASE).pattern == r"[\-]"
+    assert first_chars(r"(?:#|@)+\w") is not None
+    assert first_chars(r"(?<!\w)(?:dès|seulement)\s+\d") is None  # letters: nearly everywhere
+    assert first_chars(r"-?\d+") is None  # the first character may be the digit or the sign
+    assert first_chars(r"[^a]\d") is None and first_chars(r"\s\d") is None and first_chars(r".x") is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_alternatives_tried_at_their_first_characters_find_what_a_full_scan_finds(lang):
+    import random
+
+    rng = random.Random(11)
+    texts = [example.text for example in load_corpus([ROOT / "corpora"]) if example.lang == lang]
+    texts += ["".join(rng.choice("12 -€$£%#@.,x3601°") for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    tried = 0
+    for rule in load_rules(lang):
+        if rule.kind != "terms":
+            continue
+        for alternative in build_patterns(rule).alternatives:
+            if alternative.starts is None:
+                continue
+            tried += 1
+            for text in texts:
+                spans, found = [], alternative.search(text)
+                while found is not None:
+                    spans.append(found.span())
+                    found = alternative.search(text, found.end())
+                assert spans == [match.span() for match in alternative.regex.finditer(text)], (rule.id, text)
+    assert tried >= 3

@@ -31,7 +31,7 @@ def patterns() -> dict[str, re.Pattern]:
             built = []
             if rule.kind in ("terms", "link"):
                 compiled = terms.build_patterns(rule)
-                built = [compiled.others, compiled.bounded, compiled.stems] + [regex for regex, _ in compiled.alternatives]
+                built = [compiled.others, compiled.bounded, compiled.stems] + [alternative.regex for alternative in compiled.alternatives]
             elif rule.kind == "imperative":
                 verb_regex, _, strong, _ = imperative._build_patterns(rule)
                 built = [verb_regex, strong]

@@ -241,6 +241,50 @@ def _excludes_words(items) -> bool:
         op is sre.CATEGORY and value is sre.CATEGORY_WORD for op, value in items[0][1])
 
 
+def first_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
+    """A character class that the first character of every match of `pattern` belongs to, when it holds
+    no letter and no space (digits, "€", "#"…): such characters are few in a draft, and trying the
+    pattern only where they stand finds what a scan from every position finds. Else None."""
+    try:
+        items = _first_items(list(_parser.parse(pattern, flags)))
+    except (re.error, RecursionError):
+        return None
+    if not items:
+        return None
+    members = []
+    for op, value in items:
+        if op is sre.LITERAL and not chr(value).isalpha() and not chr(value).isspace():
+            members.append(re.escape(chr(value)))
+        elif op is sre.RANGE and value[1] - value[0] < 256 and not any(
+                chr(code).isalpha() or chr(code).isspace() for code in range(value[0], value[1] + 1)):
+            members.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif op is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+            members.append(r"\d")
+        else:
+            return None
+    return re.compile("[" + "".join(members) + "]", flags & (re.IGNORECASE | re.ASCII))
+
+
+def _first_items(items) -> list | None:
+    """The class members (parsed) of the first character a match of this sequence consumes, or None."""
+    for op, value in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: the first character is the next item's
+        if op is sre.LITERAL:
+            return [(op, value)]
+        if op is sre.IN:
+            return None if any(member_op is sre.NEGATE for member_op, _ in value) else list(value)
+        if op is sre.SUBPATTERN:
+            return _first_items(list(value[-1]))
+        if op is sre.BRANCH:
+            found = [_first_items(list(branch)) for branch in value[1]]
+            return None if any(branch is None for branch in found) else [item for branch in found for item in branch]
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            return _first_items(list(value[2]))
+        return None  # optional, "any character", a reference…: not known
+    return None
+
+
 def is_word_char(char: str) -> bool:
     r"""What `\w` matches in a str pattern (`re` tests the same Unicode property, or "_")."""
     return char.isalnum() or char == "_"
@@ -274,12 +318,11 @@ class Gate:
             return True
         holds = folded_text.__contains__
         for sets, word_sets in self.requirements:  # loops and C-level `map`: this runs for every rule and draft
-            for found in sets:
-                if not any(map(holds, found)):
-                    break
-            else:
-                if runs is None or all(not runs.isdisjoint(found) for found in word_sets):
-                    return True
+            # Words first: looking them up in a set costs less than searching the text for literals.
+            if runs is not None and any(map(runs.isdisjoint, word_sets)):
+                continue
+            if all(any(map(holds, found)) for found in sets):
+                return True
         return False
 
 

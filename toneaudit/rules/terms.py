@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from re import _parser
 
 from . import Hit, Rule, kind
-from .gate import Gate, gate_for
+from .gate import Gate, first_chars, gate_for
 
 
 def phrase_regex(phrase: str) -> str:
@@ -187,18 +187,44 @@ def _alternatives(others: list[str], flags: int) -> tuple:
     scanned whole."""
     if not others or any(_parser.parse(pattern, flags).getwidth()[0] == 0 for pattern in others):
         return ()
-    return tuple((re.compile(pattern, flags), gate_for([pattern], flags)) for pattern in others)
+    return tuple(_Alternative(re.compile(pattern, flags), gate_for([pattern], flags), first_chars(pattern, flags))
+                 for pattern in others)
+
+
+class _Alternative:
+    """One alternative of a rule's patterns, its gate, and the class its matches start with (or None)."""
+
+    def __init__(self, regex: re.Pattern, gate: Gate | None, starts: re.Pattern | None):
+        self.regex, self.gate, self.starts = regex, gate, starts
+
+    def search(self, text: str, position: int = 0):
+        """`regex.search(text, position)`; with `starts`, tried only where such a character stands."""
+        if self.starts is None:
+            return self.regex.search(text, position)
+        match = self.regex.match
+        for start in self.starts.finditer(text, position):
+            found = match(text, start.start())
+            if found is not None:
+                return found
+        return None
 
 
 def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
     """The spans `finditer` gives for the alternation of the alternatives, scanning only those whose gate
     lets the draft through. The alternation takes, at the leftmost position where any alternative
-    matches, the first alternative in order that matches there, then goes on from its end: so does this."""
+    matches, the first alternative in order that matches there, then goes on from its end: so does this.
+    (Every alternative matches at least one character, so the next search starts at the end.)"""
     text = ctx.text
-    active = [regex for regex, gate in alternatives if _may_match(ctx, gate)]
-    if len(active) <= 1:
-        return [match.span() for regex in active for match in regex.finditer(text)]
-    upcoming = [regex.search(text) for regex in active]
+    active = [alternative for alternative in alternatives if _may_match(ctx, alternative.gate)]
+    if not active:
+        return []
+    if len(active) == 1:
+        spans, search, found = [], active[0].search, active[0].search(text)
+        while found is not None:
+            spans.append(found.span())
+            found = search(text, found.end())
+        return spans
+    upcoming = [alternative.search(text) for alternative in active]
     spans = []
     while True:
         best = None
