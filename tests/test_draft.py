@@ -70,3 +70,21 @@ def test_inline_code_spans_need_closing_runs_of_the_same_length():
     draft = prepare("Tapez ``ACHETEZ`` ou `PROMO` mais ``pas ` fermé", markdown=True)
     assert "ACHETEZ" not in draft.analysis_text and "PROMO" not in draft.analysis_text
     assert "pas ` fermé" in draft.analysis_text
+
+
+def test_shortcuts_give_what_the_plain_scans_give():
+    """Folding by replacing the characters present, and quotations tried where a quotation mark stands,
+    equal `str.translate` and a full `finditer`, on the corpus and on random strings."""
+    import random
+
+    from toneaudit import draft as module
+    from toneaudit.training.corpus import load_corpus
+
+    rng = random.Random(5)
+    texts = [example.text for example in load_corpus(["corpora"])]
+    texts += ["".join(rng.choice("ab «»\"“”'\n x’‘\u00a0\u202f\u2011\u200b") for _ in range(rng.randint(0, 60)))
+              for _ in range(20000)]
+    for text in texts:
+        folded = text.translate(module._FOLD)
+        assert module.prepare(text).analysis_text == folded or "<!--" in text or text.startswith(("---", "+++"))
+        assert module._quoted_spans(folded) == [match.span() for match in module._QUOTED.finditer(folded)], text
