@@ -93,19 +93,22 @@ class _Hyphenation:
         pointed = f".{word}."
         size = len(pointed)
         references = [0] * (size + 1)
+        trie = self.trie
         for start in range(size - 1):
-            node = self.trie
-            for char in pointed[start:]:
-                node = node.get(char)
-                if node is None:
-                    break
+            node = trie.get(pointed[start])
+            index = start + 1
+            while node is not None:
                 pattern = node.get("")
                 if pattern:
                     offset, values = pattern
-                    at = start + offset
-                    for position, value in zip(range(at, size + 1), values):
+                    # A pattern's values never reach past the end of the pointed word.
+                    for position, value in enumerate(values, start + offset):
                         if value > references[position]:
                             references[position] = value
+                if index == size:
+                    break
+                node = node.get(pointed[index])
+                index += 1
         last = len(word) - self.right
         return sum(1 for index in range(self.left + 1, last + 2) if references[index] % 2)
 
