@@ -35,9 +35,9 @@ def may_hold_capitals(runs: frozenset[str]) -> bool:
 @kind("capitals")
 def find_capitals(ctx, rule: Rule):
     """Words in capitals, except acronyms and short words listed in the data."""
-    # Most drafts have no word in capitals, which two cheap tests tell before the loop over words.
-    if not may_hold_capitals(ctx.word_run_set(case_sensitive=True)) or \
-            not any(map(str.isupper, _LETTER_WORD.findall(ctx.text))):
+    # Most drafts have no word in capitals, which a cheap test tells before the loop over words (those
+    # it lets through nearly all have one: a second test would only scan the text twice).
+    if not may_hold_capitals(ctx.word_run_set(case_sensitive=True)):
         return
     acronyms = rule.words("acronyms", str.upper)
     min_letters = rule.params.get("min_letters", 4)
