@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import cached_property, lru_cache
-from itertools import compress
+from itertools import compress, repeat
 
 from .draft import Draft
 from .rules import lexicon
@@ -200,7 +200,7 @@ class Context:
         """Offsets of the words in the first person singular (je, j', me, mon… / I, me, my…)."""
         forms = _first_person_forms(self.lang)
         # "écrivez-moi" is tokenised as "écrivez" + "-moi".
-        return [start for start, lowered in zip(self.word_starts, self.lowered_words) if lowered.lstrip("-") in forms]
+        return list(compress(self.word_starts, map(forms.__contains__, map(str.lstrip, self.lowered_words, repeat("-")))))
 
     def quoted_or_hashtag(self, start: int, end: int) -> bool:
         return self.draft.in_quotes(start, end) or (start > 0 and self.text[start - 1] == "#")

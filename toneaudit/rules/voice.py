@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from . import Hit, Rule, kind
 from .terms import leading_words, phrase_regex
@@ -23,8 +24,9 @@ def find_missing_first_person(ctx, rule: Rule):
 def _collective_words(ctx, forms_key: str, rule: Rule) -> list[tuple[int, int]]:
     """Spans of the words in one of the rule's forms."""
     forms = rule.words(forms_key)
-    return [(start, start + len(text)) for start, text, lowered in zip(ctx.word_starts, ctx.word_texts, ctx.lowered_words)
-            if lowered in forms]
+    starts, texts = ctx.word_starts, ctx.word_texts
+    return [(starts[index], starts[index] + len(texts[index]))
+            for index in compress(range(len(starts)), map(forms.__contains__, ctx.lowered_words))]
 
 
 @kind("pronoun-density")
