@@ -61,6 +61,31 @@ def test_mojibake_is_found_with_its_repair():
     assert finding.dimension == "encoding"
 
 
+def test_a_lone_c1_control_character_is_mojibake_too():
+    """cp1252's typographic apostrophe read as Latin-1 is U+0092, alone between ASCII letters."""
+    finding = next(f for f in audit("I can\x92t wait to see you all.", lang="en").findings if f.rule == "encoding.mojibake")
+    assert finding.text == "can\x92t" and finding.suggestion in ("can't", "can’t")
+    assert any(f.rule == "encoding.mojibake" for f in audit("On se retrouve Ã  midi, voilÃ  tout.", lang="fr").findings)
+
+
+def test_the_mojibake_gate_lets_through_every_text_ftfy_finds_bad():
+    import random
+
+    from ftfy.badness import is_bad
+
+    from toneaudit.rules.encoding import _MAY_BE_MOJIBAKE
+
+    rng = random.Random(8)
+    alphabet = "ab \n'.,é«»ÃÂâ€™©\x85\x92\x9d│ΩжЁ²½œŒ°×√"
+    bad = 0
+    for _ in range(60000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        if is_bad(text):
+            bad += 1
+            assert _MAY_BE_MOJIBAKE.search(text), repr(text)
+    assert bad > 1000
+
+
 def test_the_capitals_gate_lets_through_every_text_with_a_word_in_capitals():
     import random
     import re

@@ -7,14 +7,16 @@ from . import Hit, Rule, kind
 
 _WORD_AROUND = re.compile(r"\S+")
 # Text decoded with the wrong single-byte encoding turns each non-ASCII character into two or three
-# non-ASCII characters in a row; a draft without two in a row cannot hold mojibake, and spares the
-# import of ftfy.
-_TWO_NON_ASCII = re.compile(r"[^\x00-\x7f]{2}")
+# non-ASCII characters in a row. ftfy's badness patterns also catch a few shorter traces: a C1 control
+# character (cp1252's ’ read as Latin-1 is U+0092), "Ã" or "Â" before a space ("voilÃ "), and "œ" before
+# anything but a letter. Every one of its patterns holds one of these (tests/rules/test_kinds.py), so a
+# draft with none of them cannot hold mojibake, and spares the import of ftfy.
+_MAY_BE_MOJIBAKE = re.compile(r"[\x80-\x9f]|[^\x00-\x7f]{2}|[ÃÂ] |[Œœ][^A-Za-z]")
 
 
 @kind("mojibake")
 def find_mojibake(ctx, rule: Rule):
-    if not _TWO_NON_ASCII.search(ctx.draft.text):
+    if not _MAY_BE_MOJIBAKE.search(ctx.draft.text):
         return
     import ftfy
     from ftfy.badness import BADNESS_RE, is_bad
