@@ -144,7 +144,7 @@ class Context:
     @cached_property
     def lowered_words(self) -> list[str]:
         """The text of each of `words`, lower-cased."""
-        return [text.lower() for text in self.word_texts]
+        return list(map(str.lower, self.word_texts))
 
     @property
     def word_starts(self) -> list[int]:
