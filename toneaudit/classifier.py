@@ -134,7 +134,6 @@ def _unpack_array(packed: dict):
     return np.frombuffer(packed["float32"], dtype=np.float32).reshape(packed["shape"])
 
 
-_UNKNOWN = object()
 _CODE_LIMIT = 1 << 12  # characters whose n-grams are keyed as numbers (see _char_features)
 _DRAFTS_BEFORE_KEYS = 8
 
@@ -159,7 +158,6 @@ class LanguageModel:
             else:
                 self._other_rows[name] = row
         self._drafts_seen = 0
-        self._rule_feature_rows: dict = {}  # ("r:", rule) or ("s:", dimension) → row, or None
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
@@ -204,33 +202,13 @@ class LanguageModel:
         word_rows += [row for row in map(lookup, pairs) if row is not None]
         # The character group's value counts every distinct n-gram, known to the model or not.
         char_rows, char_count = self._char_features(unique_words)
-        rule_rows, rule_values = self._rule_rows(rule_counts, rule_scores, url_spans)
+        rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)
         rows = np.concatenate((np.array(word_rows, dtype=np.int64), char_rows, rule_rows))
         values = np.empty(len(rows))
         values[:len(word_rows)] = 1.0 / math.sqrt(word_count) if word_count else 0.0
         values[len(word_rows):len(word_rows) + len(char_rows)] = 1.0 / math.sqrt(char_count) if char_count else 0.0
         values[len(word_rows) + len(char_rows):] = rule_values
         return self._score(rows, values, explain, rule_scores)
-
-    def _rule_rows(self, rule_counts: dict[str, int], rule_scores: dict[str, float], url_spans):
-        """`_known(_rule_features(...))`, with each rule's and dimension's row looked up once per model."""
-        import numpy as np
-
-        rows_of = self._rule_feature_rows
-        rows, values = [], []
-        for prefix, named in (("r:", rule_counts), ("s:", rule_scores)):
-            for name, value in named.items():
-                row = rows_of.get((prefix, name), _UNKNOWN)
-                if row is _UNKNOWN:
-                    row = rows_of[(prefix, name)] = self._other_rows.get(prefix + name)
-                if row is not None:
-                    rows.append(row)
-                    values.append(math.log1p(value) if prefix == "r:" else value)
-        row = self._other_rows.get("bias:urls")
-        if row is not None:
-            rows.append(row)
-            values.append(min(len(url_spans), 3) / 3)
-        return np.array(rows, dtype=np.int64), np.array(values, dtype=np.float64)
 
     def _known(self, feature_values: dict[str, float], index: dict[str, int] | None = None):
         """(rows, values) of the features this model knows."""

@@ -25,10 +25,6 @@ class Context:
         self._cache: dict = {}
 
     @cached_property
-    def lexicon(self) -> dict[str, dict]:
-        return lexicon(self.lang)
-
-    @cached_property
     def folded_text(self) -> str | None:
         """The text casefolded, for the gates of the patterns (see rules/gate.py)."""
         return folded(self.text)

@@ -265,6 +265,18 @@ def first_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
     return re.compile("[" + "".join(members) + "]", flags & (re.IGNORECASE | re.ASCII))
 
 
+def finditer_from(regex: re.Pattern, starts: re.Pattern, text: str, position: int = 0):
+    """What `regex.finditer(text, position)` gives, for a regex whose matches are never empty and start
+    with a character of `starts` (see first_chars): tried only where such a character stands."""
+    match = regex.match
+    for start in starts.finditer(text, position):
+        if start.start() >= position:
+            found = match(text, start.start())
+            if found is not None:
+                yield found
+                position = found.end()
+
+
 def _first_items(items) -> list | None:
     """The class members (parsed) of the first character a match of this sequence consumes, or None."""
     for op, value in items:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from re import _parser
 
 from . import Hit, Rule, kind
-from .gate import Gate, first_chars, gate_for
+from .gate import Gate, finditer_from, first_chars, gate_for
 
 
 def phrase_regex(phrase: str) -> str:
@@ -98,7 +98,7 @@ class TermPatterns:
     """
 
     others: re.Pattern | None
-    alternatives: tuple  # (regex, gate) per alternative of `others`, or () to scan `others` whole
+    alternatives: tuple  # an _Alternative (regex, gate, first characters) per alternative of `others`, or ()
     bounded: re.Pattern | None
     exact: frozenset
     needs: dict
@@ -201,12 +201,11 @@ class _Alternative:
         """`regex.search(text, position)`; with `starts`, tried only where such a character stands."""
         if self.starts is None:
             return self.regex.search(text, position)
-        match = self.regex.match
-        for start in self.starts.finditer(text, position):
-            found = match(text, start.start())
-            if found is not None:
-                return found
-        return None
+        return next(finditer_from(self.regex, self.starts, text, position), None)
+
+    def finditer(self, text: str):
+        """`regex.finditer(text)`, likewise."""
+        return self.regex.finditer(text) if self.starts is None else finditer_from(self.regex, self.starts, text)
 
 
 def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
@@ -219,11 +218,7 @@ def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
     if not active:
         return []
     if len(active) == 1:
-        spans, search, found = [], active[0].search, active[0].search(text)
-        while found is not None:
-            spans.append(found.span())
-            found = search(text, found.end())
-        return spans
+        return [match.span() for match in active[0].finditer(text)]
     upcoming = [alternative.search(text) for alternative in active]
     spans = []
     while True:
