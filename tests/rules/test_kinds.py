@@ -76,7 +76,7 @@ def test_the_mojibake_gate_lets_through_every_text_ftfy_finds_bad():
     from toneaudit.rules.encoding import _MAY_BE_MOJIBAKE
 
     rng = random.Random(8)
-    alphabet = "ab \n'.,é«»ÃÂâ€™©\x85\x92\x9d│ΩжЁ²½œŒ°×√"
+    alphabet = "ab \n'.,é«»ÃÂâ€™©\x85\x92\x9d│ΩжЁ²½œŒ°×√\xa0🔥❤\ufe0f\u200d\u20e3"
     bad = 0
     for _ in range(60000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
@@ -84,6 +84,40 @@ def test_the_mojibake_gate_lets_through_every_text_ftfy_finds_bad():
             bad += 1
             assert _MAY_BE_MOJIBAKE.search(text), repr(text)
     assert bad > 1000
+
+
+def test_every_character_ftfy_names_may_stand_in_the_gates_pair():
+    """The gate's pair leaves out emojis and their joiners: ftfy's patterns must name none of them."""
+    import re
+    import re._constants as sre
+    import re._parser
+
+    from ftfy.badness import BADNESS_RE
+
+    from toneaudit.rules.encoding import _PAIRED
+
+    allowed = re.compile(f"[\\x00-\\x7f{_PAIRED}]")
+    named = []
+
+    def walk(items):
+        for op, value in items:
+            if op is sre.BRANCH:
+                for branch in value[1]:
+                    walk(branch)
+            elif op is sre.SUBPATTERN:
+                walk(value[-1])
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+                walk(value[2])
+            elif op is sre.IN:
+                walk(value)
+            elif op is sre.LITERAL:
+                named.append(value)
+            elif op is sre.RANGE:
+                named.extend(range(value[0], value[1] + 1))
+
+    walk(re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    assert len(named) > 1000
+    assert all(allowed.match(chr(code)) for code in named)
 
 
 def test_the_capitals_gate_lets_through_every_text_with_a_word_in_capitals():

@@ -10,8 +10,13 @@ _WORD_AROUND = re.compile(r"\S+")
 # non-ASCII characters in a row. ftfy's badness patterns also catch a few shorter traces: a C1 control
 # character (cp1252's ’ read as Latin-1 is U+0092), "Ã" or "Â" before a space ("voilÃ "), and "œ" before
 # anything but a letter. Every one of its patterns holds one of these (tests/rules/test_kinds.py), so a
-# draft with none of them cannot hold mojibake, and spares the import of ftfy.
-_MAY_BE_MOJIBAKE = re.compile(r"[\x80-\x9f]|[^\x00-\x7f]{2}|[ÃÂ] |[Œœ][^A-Za-z]")
+# draft with none of them cannot hold mojibake, and spares ftfy's scan (and its import).
+# The pair is of characters ftfy's patterns can name: none of them is above U+FFFD, a variation selector,
+# the zero-width joiner or the keycap, which is what most non-ASCII pairs in drafts are (emojis: "🔥🔥",
+# "❤️", "🏃‍♀️"). Every alternative starts with one non-ASCII character, so the scan skips ASCII text fast.
+_PAIRED = r"\x80-\u200c\u200e-\u20e2\u20e4-\ufdff\ufe10-\ufffd"
+_MAY_BE_MOJIBAKE = re.compile(
+    rf"[^\x00-\x7f](?:(?<=[\x80-\x9f])|(?<=[{_PAIRED}])[{_PAIRED}]|(?<=[ÃÂ]) |(?<=[Œœ])[^A-Za-z])")
 
 
 @kind("mojibake")
