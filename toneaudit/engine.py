@@ -85,12 +85,17 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
         trained = pipelines.is_trained(nlp)
         runnable = [(index, text, draft, draft_messages) for index, text, (draft, _, draft_messages) in items]
         docs = _parse_all(nlp, [draft.nlp_text for _, _, draft, _ in runnable], batch_size)
-        for (index, text, draft, draft_messages), doc in zip(runnable, docs):
-            analysis = _run_rules(text, draft, doc, lang_code, draft_messages, rules, config, trained)
-            results[index] = _on_lines(_conclude(analysis, config, classifier), line_sets[index])
-            done += 1
-            if progress:
-                progress(done)
+        # The rules of a batch of drafts, then the classifier of the batch: each keeps its tables in the
+        # processor's caches from one draft to the next (alternating, each evicts the other's).
+        for first in range(0, len(runnable), batch_size):
+            chunk = runnable[first:first + batch_size]
+            analyses = [_run_rules(text, draft, doc, lang_code, draft_messages, rules, config, trained)
+                        for (index, text, draft, draft_messages), doc in zip(chunk, docs)]
+            for (index, _, _, _), analysis in zip(chunk, analyses):
+                results[index] = _on_lines(_conclude(analysis, config, classifier), line_sets[index])
+                done += 1
+                if progress:
+                    progress(done)
     return results
 
 
