@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -85,6 +86,15 @@ def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float], u
     return result
 
 
+def _ngram_key(ngram: str) -> int | str:
+    """An n-gram's key: the number `_learn_words_as_numbers` computes for it, or for one with a character
+    past `_CODE_LIMIT`, the n-gram itself."""
+    codes = list(map(ord, ngram))
+    if max(codes) >= _CODE_LIMIT:
+        return ngram
+    return sum(code << (12 * position) for position, code in enumerate(codes))
+
+
 @lru_cache(maxsize=65536)
 def _char_ngrams(word: str) -> frozenset[str]:
     """Character 3- to 5-grams of one word padded with spaces; words repeat, so they are cached."""
@@ -134,8 +144,10 @@ def _unpack_array(packed: dict):
     return np.frombuffer(packed["float32"], dtype=np.float32).reshape(packed["shape"])
 
 
-_CODE_LIMIT = 1 << 12  # characters whose n-grams are keyed as numbers (see _char_features)
-_DRAFTS_BEFORE_KEYS = 8
+_CODE_LIMIT = 1 << 12  # characters whose n-grams are keyed as numbers (see _learn_words_as_numbers)
+_CODE_LIMIT_CHAR = chr(_CODE_LIMIT)
+_WORDS_BEFORE_KEYS = 1000  # new words at once that are worth building the model's keys (see _learn_words)
+_WORDS_KEPT = 30_000  # words whose n-gram ids are kept, per language (~10 MB; see _char_features)
 
 
 class LanguageModel:
@@ -157,7 +169,7 @@ class LanguageModel:
                 self._word_rows[(first, second) if space else body] = row
             else:
                 self._other_rows[name] = row
-        self._drafts_seen = 0
+        self._word_ids, self._unknown_ids, self._lock = {}, {}, threading.Lock()  # see _char_features
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
@@ -189,10 +201,21 @@ class LanguageModel:
                       rule_scores: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
         """`predict(features(...))` with the same result, faster: features are looked up by their
         parts rather than by names built for each draft, and the character n-grams (most of the
-        features) as numbers, all of a draft's at once (see _char_features)."""
+        features) by word, from a cache (see _char_features)."""
+        return self.predict_drafts([(analysis_text, url_spans, rule_counts, rule_scores)], explain)[0]
+
+    def predict_drafts(self, drafts: list, explain: int = 5) -> list[dict[str, Prediction]]:
+        """`predict_draft` of each (analysis_text, url_spans, rule_counts, rule_scores), the same results:
+        the character n-grams of the words these drafts are the first to hold are computed in one pass."""
+        tokenized = [_tokens(analysis_text, url_spans) for analysis_text, url_spans, _, _ in drafts]
+        ngram_ids = self._ngram_ids(set().union(*(unique_words for _, unique_words in tokenized)))
+        return [self._predict(tokens, unique_words, ngram_ids, url_spans, rule_counts, rule_scores, explain)
+                for (tokens, unique_words), (_, url_spans, rule_counts, rule_scores) in zip(tokenized, drafts)]
+
+    def _predict(self, tokens: list[str], unique_words: set[str], ngram_ids: dict, url_spans,
+                 rule_counts: dict[str, int], rule_scores: dict[str, float], explain: int) -> dict[str, Prediction]:
         import numpy as np
 
-        tokens, unique_words = _tokens(analysis_text, url_spans)
         # Tokens hold no spaces, so no pair is ever a word: the group's distinct features are these.
         pairs = set(zip(tokens, tokens[1:]))
         words = set(tokens)
@@ -201,7 +224,7 @@ class LanguageModel:
         word_rows = [row for row in map(lookup, words) if row is not None]
         word_rows += [row for row in map(lookup, pairs) if row is not None]
         # The character group's value counts every distinct n-gram, known to the model or not.
-        char_rows, char_count = self._char_features(unique_words)
+        char_rows, char_count = self._char_features(unique_words, ngram_ids)
         rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)
         rows = np.concatenate((np.array(word_rows, dtype=np.int64), char_rows, rule_rows))
         values = np.empty(len(rows))
@@ -220,29 +243,87 @@ class LanguageModel:
         return (np.array([row for row, _ in found], dtype=np.int64),
                 np.array([value for _, value in found], dtype=np.float64))
 
-    def _char_features(self, words: set[str]):
-        """(sorted rows of the draft's character n-grams that the model knows, number of distinct n-grams).
+    def _char_features(self, words: set[str], ngram_ids: dict):
+        """(sorted rows of the draft's character n-grams that the model knows, number of distinct n-grams),
+        from each word's sorted n-gram ids (see _ngram_ids).
 
-        Done on numbers, for all the words at once: a character below `_CODE_LIMIT` fits in 12 bits, so
-        an n-gram of 3 to 5 of them is one 60-bit key (the last character is never 0, so keys of different
-        sizes differ). The words, padded with spaces and parted by 0s, are read as code points; each
-        window without a 0 is an n-gram of one word. A draft with a rarer character goes the way of strings,
-        and so do the first drafts a model sees: the known keys take ~15 ms to build, which a single
-        check would not win back.
+        Words repeat from draft to draft, so each word's n-grams are kept as one sorted array of ids: an
+        n-gram's row if the model knows it, otherwise an id past the last row, given at first sight. A
+        draft's n-grams are its words' ids joined, sorted and made distinct: their count is the count of
+        distinct n-grams, and those below the number of rows are the rows.
         """
         import numpy as np
 
         if not words:
             return np.empty(0, dtype=np.int64), 0
-        self._drafts_seen += 1
-        if self._drafts_seen <= _DRAFTS_BEFORE_KEYS:
-            return self._char_features_of_strings(words)
-        codes = np.frombuffer((" " + " \0 ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32)
-        if codes.max() >= _CODE_LIMIT:
-            return self._char_features_of_strings(words)
+        ids = np.concatenate(list(map(ngram_ids.__getitem__, words)))
+        ids.sort()
+        ids = ids[np.concatenate(((True,), ids[1:] != ids[:-1]))]  # np.unique, faster
+        return ids[:ids.searchsorted(len(self.vocabulary))], len(ids)
+
+    def _ngram_ids(self, words: set[str]) -> dict:
+        """Each word's sorted n-gram ids (see _char_features), kept from earlier drafts or computed now.
+        Under a lock: the cache is shared by the threads of a host program, and may be emptied."""
+        with self._lock:
+            self._learn_words(words)
+            kept = self._word_ids
+            return {word: kept[word] for word in words}
+
+    def _learn_words(self, words: set[str]) -> None:
+        """Keep the n-gram ids of the words not kept yet (see _char_features)."""
+        missing = words.difference(self._word_ids)  # a loop over the words, looked up in the dict
+        if not missing:
+            return
+        if len(self._word_ids) + len(missing) > _WORDS_KEPT:  # bounded memory for a long-running server
+            self._word_ids.clear()
+            self._unknown_ids.clear()
+            missing = words
+        # Most words go as numbers, all at once, once the model's keys are built (~15 ms: worth it for a
+        # batch, not for one draft); words with a character past _CODE_LIMIT always go as strings.
+        as_numbers = [word for word in missing if max(word) < _CODE_LIMIT_CHAR]
+        if as_numbers and ("_ngram_keys" in self.__dict__ or len(as_numbers) >= _WORDS_BEFORE_KEYS):
+            self._learn_words_as_numbers(as_numbers)
+            missing = missing.difference(as_numbers)
+        self._learn_words_as_strings(missing)
+
+    def _unknown_ids_of(self, keys: list) -> list[int]:
+        """The ids of n-grams the model does not know, by their keys (see _ngram_key): past the last row,
+        one per distinct n-gram, given at first sight."""
+        found = list(map(self._unknown_ids.get, keys))
+        if None in found:
+            for index, key in enumerate(keys):
+                if found[index] is None:
+                    found[index] = self._unknown_ids.setdefault(key, len(self.vocabulary) + len(self._unknown_ids))
+        return found
+
+    def _learn_words_as_strings(self, words) -> None:
+        import numpy as np
+
+        rows = self._char_rows
+        for word in words:
+            ngrams = list(_bare_char_ngrams(word))
+            ids = list(map(rows.get, ngrams))
+            if None in ids:
+                unknown = [index for index, row in enumerate(ids) if row is None]
+                for index, unknown_id in zip(unknown, self._unknown_ids_of([_ngram_key(ngrams[index]) for index in unknown])):
+                    ids[index] = unknown_id
+            ids = np.array(ids, dtype=np.int64)
+            ids.sort()
+            self._word_ids[word] = ids
+
+    def _learn_words_as_numbers(self, words: list[str]) -> None:
+        """The same ids, computed on numbers for all the words at once: a character below `_CODE_LIMIT` fits
+        in 12 bits, so an n-gram of 3 to 5 of them is one 60-bit key (the last character is never 0, so
+        keys of different sizes differ). The words, padded with spaces and parted by 0s, are read as code
+        points; each window without a 0 is an n-gram of the word it lies in, looked up among the sorted
+        keys of the model's n-grams."""
+        import numpy as np
+
         known_keys, known_rows = self._ngram_keys
-        codes = codes.astype(np.uint64)
+        codes = np.frombuffer((" " + " \0 ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32)
         gaps = codes == 0
+        owners = np.cumsum(gaps)  # the index of the word each character belongs to
+        codes = codes.astype(np.uint64)
         keys = codes[:-2] | codes[1:-1] << np.uint64(12) | codes[2:] << np.uint64(24)
         valid = ~(gaps[:-2] | gaps[1:-1] | gaps[2:])
         keys4 = keys[:-1] | codes[3:] << np.uint64(36)
@@ -250,19 +331,25 @@ class LanguageModel:
         keys5 = keys4[:-1] | codes[4:] << np.uint64(48)
         valid5 = valid4[:-1] & ~gaps[4:]
         found = np.concatenate((keys[valid], keys4[valid4], keys5[valid5]))
-        found.sort()
-        found = found[np.concatenate(([True], found[1:] != found[:-1]))]  # np.unique, faster
-        if not len(known_keys):
-            return np.empty(0, dtype=np.int64), len(found)
+        owner = np.concatenate((owners[:-2][valid], owners[:-3][valid4], owners[:-4][valid5]))
         at = np.searchsorted(known_keys, found)
         at[at == len(known_keys)] = 0
-        rows = known_rows[at[known_keys[at] == found]]
-        rows.sort()
-        return rows, len(found)
+        ids = known_rows[at]
+        unknown = np.flatnonzero(known_keys[at] != found)
+        if len(unknown):
+            keys, inverse = np.unique(found[unknown], return_inverse=True)
+            ids[unknown] = np.array(self._unknown_ids_of(keys.tolist()), dtype=np.int64)[inverse]
+        # Sorted by word, then id, made distinct, and cut into words.
+        combined = owner.astype(np.int64) << 40 | ids
+        combined.sort()
+        combined = combined[np.concatenate(((True,), combined[1:] != combined[:-1]))]
+        cuts = combined.searchsorted(np.arange(1, len(words), dtype=np.int64) << 40)
+        for word, word_ids in zip(words, np.split(combined & ((1 << 40) - 1), cuts)):
+            self._word_ids[word] = word_ids
 
     @cached_property
     def _ngram_keys(self):
-        """The keys (see _char_features) of the n-grams the model knows, sorted, and their rows."""
+        """The keys (see _learn_words_as_numbers) of the n-grams the model knows, sorted, and their rows."""
         import numpy as np
 
         ngrams = [(ngram, row) for ngram, row in self._char_rows.items()
@@ -275,13 +362,6 @@ class LanguageModel:
         rows = np.array([row for _, row in ngrams], dtype=np.int64)
         order = np.argsort(keys)
         return keys[order], rows[order]
-
-    def _char_features_of_strings(self, words: set[str]):
-        import numpy as np
-
-        ngrams = set().union(*map(_bare_char_ngrams, words))
-        rows = np.array(sorted(row for row in map(self._char_rows.get, ngrams) if row is not None), dtype=np.int64)
-        return rows, len(ngrams)
 
     def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None) -> dict[str, Prediction]:
         import numpy as np

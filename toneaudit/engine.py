@@ -91,8 +91,8 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
             chunk = runnable[first:first + batch_size]
             analyses = [_run_rules(text, draft, doc, lang_code, draft_messages, rules, config, trained)
                         for (index, text, draft, draft_messages), doc in zip(chunk, docs)]
-            for (index, _, _, _), analysis in zip(chunk, analyses):
-                results[index] = _on_lines(_conclude(analysis, config, classifier), line_sets[index])
+            for (index, _, _, _), report in zip(chunk, _conclude_many(analyses, config, classifier)):
+                results[index] = _on_lines(report, line_sets[index])
                 done += 1
                 if progress:
                     progress(done)
@@ -101,24 +101,40 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
 
 def _conclude(analysis: Analysis, config: Config, classifier: bool | None) -> Report:
     """The rules' verdicts, combined with the classifier's unless it is off."""
-    rule_verdicts = verdicts(analysis.evidence, analysis.word_count)
+    return _conclude_many([analysis], config, classifier)[0]
+
+
+def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | None) -> list[Report]:
+    """`_conclude` of each analysis; the classifier reads the drafts of a language together (see
+    `LanguageModel.predict_drafts`)."""
+    rule_verdicts = [verdicts(analysis.evidence, analysis.word_count) for analysis in analyses]
     use_classifier = config.classifier if classifier is None else classifier
-    if not use_classifier or analysis.draft.front_matter_off:
-        return _report(analysis, rule_verdicts, analysis.evidence)
-    try:
-        model = classifier_module.load(config.model, config.model_sha256)
-    except classifier_module.ModelError as error:
-        raise AuditError(str(error)) from None
-    if analysis.lang not in model.languages:
-        raise AuditError(f"the model has no {analysis.lang} classifier")
-    predictions = model.languages[analysis.lang].predict_draft(
-        analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(),
-        {name: verdict.score for name, verdict in rule_verdicts.items()},
-    )
-    dimensions = combine(rule_verdicts, predictions)
-    evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config)
-    evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
-    return _report(analysis, dimensions, evidence)
+    judged = [index for index, analysis in enumerate(analyses) if use_classifier and not analysis.draft.front_matter_off]
+    predictions: list = [None] * len(analyses)
+    if judged:
+        try:
+            model = classifier_module.load(config.model, config.model_sha256)
+        except classifier_module.ModelError as error:
+            raise AuditError(str(error)) from None
+        for lang in dict.fromkeys(analyses[index].lang for index in judged):
+            if lang not in model.languages:
+                raise AuditError(f"the model has no {lang} classifier")
+            mine = [index for index in judged if analyses[index].lang == lang]
+            found = model.languages[lang].predict_drafts([
+                (analyses[index].draft.analysis_text, analyses[index].draft.url_spans, analyses[index].rule_counts(),
+                 {name: verdict.score for name, verdict in rule_verdicts[index].items()}) for index in mine])
+            for index, prediction in zip(mine, found):
+                predictions[index] = prediction
+    reports = []
+    for analysis, verdicts_of_rules, prediction in zip(analyses, rule_verdicts, predictions):
+        if prediction is None:
+            reports.append(_report(analysis, verdicts_of_rules, analysis.evidence))
+            continue
+        dimensions = combine(verdicts_of_rules, prediction)
+        evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config)
+        evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
+        reports.append(_report(analysis, dimensions, evidence))
+    return reports
 
 
 def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str | None = None,

@@ -180,22 +180,40 @@ def test_words_read_from_tokens_are_the_letter_runs():
         assert classifier._words_of(set(classifier._TOKEN.findall(text))) == set(classifier._WORD.findall(text)), text
 
 
-def test_character_ngrams_as_numbers_equal_the_ngrams_as_strings():
+def test_character_ngrams_learnt_as_numbers_or_as_strings_are_the_ngrams_of_the_words():
+    import pickle
+
     from toneaudit import classifier
 
-    model = classifier.load()
-    for language in model.languages.values():
-        language._drafts_seen = classifier._DRAFTS_BEFORE_KEYS  # past the first drafts, which go by strings
+    with open(classifier.shipped_model_path(), "rb") as handle:  # the shipped model: fresh caches
+        data = pickle.load(handle)
     rare = "\u0fff\u1000"  # the last character keyed as a number, and the first that is not
     drafts = [e.text for e in load_corpus(["corpora"])][::7] + [
         "a", "Où ça ? À Noël, l'œuvre", "Ωμέγα und Straße", f"mot{rare[0]} ok", f"mot{rare[1]} ok", "日本語のテキスト et du français",
+        f"ab{rare[1]} ab zzqxj zzqxj{rare[1]}",  # n-grams the model does not know, reached both ways in one draft
     ]
-    for lang, language in model.languages.items():
+    for entry in data["languages"].values():
+        as_numbers, as_strings = classifier.LanguageModel(entry), classifier.LanguageModel(entry)
         for text in drafts:
             _, words = classifier._tokens(text, [])
-            rows, count = language._char_features(words)
-            expected_rows, expected_count = language._char_features_of_strings(words)
-            assert count == expected_count and rows.tolist() == expected_rows.tolist(), text
+            plain = [word for word in words if max(word) < classifier._CODE_LIMIT_CHAR]
+            if plain:
+                as_numbers._learn_words_as_numbers(plain)
+            as_numbers._learn_words_as_strings(words.difference(plain))
+            as_strings._learn_words_as_strings(words)
+            ngrams = set().union(*map(classifier._bare_char_ngrams, words))
+            expected = sorted(row for row in map(as_strings._char_rows.get, ngrams) if row is not None)
+            for language in (as_numbers, as_strings):
+                rows, count = language._char_features(words, {word: language._word_ids[word] for word in words})
+                assert count == len(ngrams) and rows.tolist() == expected, text
+
+
+def test_drafts_predicted_together_or_one_by_one_are_predicted_alike():
+    from toneaudit import classifier
+
+    language = classifier.load().languages["fr"]
+    drafts = [(e.text, [], {}, {"commercial": 0.3}) for e in load_corpus(["corpora"]) if e.lang == "fr"][:120]
+    assert language.predict_drafts(drafts) == [language.predict_draft(*draft) for draft in drafts]
 
 
 def test_explaining_terms_break_ties_by_row():
