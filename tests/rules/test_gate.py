@@ -112,3 +112,30 @@ def test_alternatives_tried_at_their_first_characters_find_what_a_full_scan_find
                     found = alternative.search(text, found.end())
                 assert spans == [match.span() for match in alternative.regex.finditer(text)], (rule.id, text)
     assert tried >= 3
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_phrases_tried_at_their_leading_words_find_what_a_full_scan_finds(lang):
+    """Word-bounded phrases are tried only where a leading word (or stem) stands, and a leading word only
+    where the draft holds the other words of one of its phrases: the spans of a scan from everywhere."""
+    from toneaudit import engine
+    from toneaudit.config import Config
+    from toneaudit.context import Context
+    from toneaudit.draft import prepare
+    from toneaudit.rules.terms import _bounded_spans
+
+    rules, nlp = engine._pipeline(lang, Config())
+    compiled = [build_patterns(rule) for rule in rules if rule.kind == "terms"]
+    compiled = [(patterns, re.compile(r"(?<!\w)(?:" + patterns.bounded.pattern + ")", patterns.bounded.flags))
+                for patterns in compiled if patterns.bounded is not None]
+    texts = [example.text for example in load_corpus([ROOT / "corpora"]) if example.lang == lang][::3]
+    texts += [text for rule in rules if rule.kind == "terms" for text in (*rule.examples_fail, *rule.examples_pass)]
+    found = 0
+    for text in texts:
+        draft = prepare(text)
+        ctx = Context(draft, nlp(draft.nlp_text), lang, trained=True)
+        for patterns, everywhere in compiled:
+            spans = _bounded_spans(ctx, patterns)
+            found += len(spans)
+            assert spans == [match.span() for match in everywhere.finditer(ctx.text)], text
+    assert found > 50

@@ -90,8 +90,8 @@ class TermPatterns:
     Word-bounded phrases (most of the data) are matched only where a draft's word could start one:
     `exact` holds their leading words, and `stems` the leading stems of phrases that start with a `*`
     word; `bounded` is their trie, tried at those positions. `needs` gives, per leading word, the
-    words each of its phrases holds: a leading word ("de", "we") is worth trying only where the draft
-    holds all the words of one of its phrases. Everything else is scanned with `others`.
+    other words each of its phrases holds (a _LeadNeeds): a leading word ("de", "we") is worth trying
+    only where the draft holds all the words of one of its phrases. Everything else is scanned with `others`.
     The gates skip the scans of drafts that hold none of the literals a match needs (see gate.py).
     A suggestion for a phrase without `*` is found by its folded words (`fixed_suggestions`), the
     others by their regular expressions, in the data's order.
@@ -144,12 +144,30 @@ def build_patterns(rule: Rule) -> TermPatterns:
         # At a word start the lookbehind `(?<!\w)` holds by construction; the trie gives the longest phrase.
         bounded=re.compile(r"(?:" + trie_regex(bounded) + r")(?!\w)", flags) if bounded else None,
         exact=frozenset(exact),
-        needs={run: tuple(sorted(found, key=len)) for run, found in needs.items()},
+        needs={run: _LeadNeeds.of(run, found) for run, found in needs.items()},
         stems=re.compile(stems, flags) if stems else None,
         stems_gate=gate_for([stems], flags) if stems else None,
         suggestions=tuple(suggestions), fixed_suggestions=fixed,
         lemmas=frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ())), case_sensitive=case_sensitive,
     )
+
+
+class _LeadNeeds:
+    """The words the phrases of one leading word hold besides it: is one of its phrases all in a draft?"""
+
+    def __init__(self, always: bool, keys: frozenset, needs: tuple):
+        self.always, self.keys, self.needs = always, keys, needs
+
+    @classmethod
+    def of(cls, run: str, needs) -> "_LeadNeeds":
+        others = [need - {run} for need in needs]
+        # Each phrase's longest other word (the rarest, most likely): a draft with none of them cannot
+        # hold any of the phrases, and one set lookup says so (most leads are common words: "de", "the").
+        return cls(not all(others), frozenset(max(sorted(need), key=len) for need in others if need),
+                   tuple(sorted(others, key=len)))
+
+    def met_by(self, words: frozenset) -> bool:
+        return self.always or (not self.keys.isdisjoint(words) and any(need <= words for need in self.needs))
 
 
 def _words_needed(phrase: str) -> frozenset[str]:
@@ -161,11 +179,10 @@ def _words_needed(phrase: str) -> frozenset[str]:
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     case_sensitive = patterns.case_sensitive
     words = ctx.word_run_set(case_sensitive)
-    leads = patterns.exact.intersection(words)
-    positions = [
-        position for run in leads if any(need <= words for need in patterns.needs[run])
-        for position in ctx.run_starts(run, case_sensitive)
-    ] if leads else []
+    positions = []
+    for run in patterns.exact.intersection(words):
+        if patterns.needs[run].met_by(words):
+            positions += ctx.run_starts(run, case_sensitive)
     if patterns.stems is not None and _may_match(ctx, patterns.stems_gate):
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     if not positions:  # most rules in most drafts
