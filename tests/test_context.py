@@ -62,7 +62,8 @@ def test_run_starts_are_where_whole_runs_start(text):
     table: dict[str, list[int]] = {}
     for match in re.finditer(r"\w+", ctx.text):
         table.setdefault(match.group().lower(), []).append(match.start())
-    assert ctx.word_run_set() == frozenset(table)
+    assert ctx.runs == frozenset(table)
+    assert ctx.runs_as_written == frozenset(re.findall(r"\w+", ctx.text))
     for run, starts in table.items():
         assert ctx.run_starts(run) == starts, run
     assert ctx.run_starts("absent") == []

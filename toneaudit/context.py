@@ -72,17 +72,17 @@ class Context:
 
         return self.doc.to_array([SHAPE, IDX, LENGTH, SENT_START]).T.tolist() if len(self.doc) else [[], [], [], []]
 
-    def word_run_set(self, case_sensitive: bool = False) -> frozenset[str]:
-        """Each maximal run of word characters, lower-cased unless asked."""
-        key = ("run set", case_sensitive)
-        found = self._cache.get(key)
-        if found is None:
-            runs = self._cache.get(("run set", True))
-            if runs is None:
-                runs = self._cache[("run set", True)] = frozenset(_RUN.findall(self.text))
-            # The lower-cased set is the runs as written, lower-cased: one scan of the text for both.
-            found = runs if case_sensitive else self._cache.setdefault(key, frozenset(map(str.lower, runs)))
-        return found
+    @cached_property
+    def runs_as_written(self) -> frozenset[str]:
+        """Each maximal run of word characters, as written (the rules ask for these dozens of times a
+        draft: an attribute, not a call)."""
+        return frozenset(_RUN.findall(self.text))
+
+    @cached_property
+    def runs(self) -> frozenset[str]:
+        """Each maximal run of word characters, lower-cased: the runs as written, lower-cased (one scan
+        of the text for both)."""
+        return frozenset(map(str.lower, self.runs_as_written))
 
     def run_starts(self, run: str, case_sensitive: bool = False) -> list[int]:
         """Where the maximal runs equal to `run` (lower-cased unless asked) start.
@@ -111,7 +111,7 @@ class Context:
             yield from regex.finditer(self.text)
             return
         last_end = -1
-        for position in sorted(position for run in leads & self.word_run_set() for position in self.run_starts(run)):
+        for position in sorted(position for run in leads & self.runs for position in self.run_starts(run)):
             if position < last_end:
                 continue
             match = regex.match(self.text, position)

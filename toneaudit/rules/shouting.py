@@ -37,7 +37,7 @@ def find_capitals(ctx, rule: Rule):
     """Words in capitals, except acronyms and short words listed in the data."""
     # Most drafts have no word in capitals, which a cheap test tells before the loop over words (those
     # it lets through nearly all have one: a second test would only scan the text twice).
-    if not may_hold_capitals(ctx.word_run_set(case_sensitive=True)):
+    if not may_hold_capitals(ctx.runs_as_written):
         return
     acronyms = rule.words("acronyms", str.upper)
     min_letters = rule.params.get("min_letters", 4)

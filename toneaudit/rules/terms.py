@@ -178,7 +178,7 @@ def _words_needed(phrase: str) -> frozenset[str]:
 
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
     case_sensitive = patterns.case_sensitive
-    words = ctx.word_run_set(case_sensitive)
+    words = ctx.runs_as_written if case_sensitive else ctx.runs
     positions = []
     for run in patterns.exact.intersection(words):
         if patterns.needs[run].met_by(words):
@@ -255,7 +255,9 @@ def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
 def _may_match(ctx, gate: Gate | None) -> bool:
     if gate is None:
         return True
-    return gate.may_match(ctx.folded_text, ctx.word_run_set(gate.case_sensitive) if gate.needs_words else None)
+    if not gate.needs_words:
+        return gate.may_match(ctx.folded_text)
+    return gate.may_match(ctx.folded_text, ctx.runs_as_written if gate.case_sensitive else ctx.runs)
 
 
 @kind("terms")

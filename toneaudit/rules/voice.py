@@ -57,7 +57,7 @@ def find_organisation_subject(ctx, rule: Rule):
     "It") are not names.
     """
     regex, pronouns, verbs = rule.compiled(_organisation_regex)
-    if verbs is not None and verbs.isdisjoint(ctx.word_run_set()):
+    if verbs is not None and verbs.isdisjoint(ctx.runs):
         return  # no verb of the data in the draft, in any case: no organisation announces anything
     starts = {start for start, _ in ctx.sentences}
     starts.update(match.end() for match in re.finditer(r"(?m)^[^\w\n]*", ctx.text))
