@@ -305,7 +305,8 @@ class LanguageModel:
             ids = list(map(rows.get, ngrams))
             if None in ids:
                 unknown = [index for index, row in enumerate(ids) if row is None]
-                for index, unknown_id in zip(unknown, self._unknown_ids_of([_ngram_key(ngrams[index]) for index in unknown])):
+                keys = [_ngram_key(ngrams[index]) for index in unknown]
+                for index, unknown_id in zip(unknown, self._unknown_ids_of(keys)):
                     ids[index] = unknown_id
             ids = np.array(ids, dtype=np.int64)
             ids.sort()

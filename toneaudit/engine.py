@@ -109,7 +109,8 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
     `LanguageModel.predict_drafts`)."""
     rule_verdicts = [verdicts(analysis.evidence, analysis.word_count) for analysis in analyses]
     use_classifier = config.classifier if classifier is None else classifier
-    judged = [index for index, analysis in enumerate(analyses) if use_classifier and not analysis.draft.front_matter_off]
+    judged = [index for index, analysis in enumerate(analyses)
+              if use_classifier and not analysis.draft.front_matter_off]
     predictions: list = [None] * len(analyses)
     if judged:
         try:
