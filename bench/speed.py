@@ -1,6 +1,6 @@
 """Speed and memory of toneaudit, each figure beside its baseline, measured in one run.
 
-    python bench/speed.py [--runs 7] [--drafts 2000] [--rounds 3] [--only cold,server,batch,memory]
+    python bench/speed.py [--runs 7] [--drafts 2000] [--rounds 5] [--only cold,server,batch,memory]
 
 Prints: cold start (check --no-server on a ~100-word French draft) against `python -c "import spacy"`;
 per-check time through a warm `toneaudit serve`; batch throughput of 2,000 drafts against bare
@@ -77,7 +77,7 @@ def warm_server(runs: int) -> dict:
     return {"check": statistics.median(times)}
 
 
-def batch(drafts: int, base: int = 100, rounds: int = 3) -> dict:
+def batch(drafts: int, base: int = 100, rounds: int = 5) -> dict:
     """Throughput of checking `drafts` drafts in one call, against bare `nlp.pipe` on the same texts.
 
     Start-up differs (toneaudit loads spaCy its own way, faster), so each side is also run on the first
@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--drafts", type=int, default=2000)
     parser.add_argument("--only", help="comma-separated parts to run: cold, server, batch, memory")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the batch runs")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of the batch runs")
     args = parser.parse_args()
     parts = set(args.only.split(",")) if args.only else {"cold", "server", "batch", "memory"}
     cold = cold_start(args.runs) if "cold" in parts else None
