@@ -333,7 +333,10 @@ class Gate:
             # Words first: looking them up in a set costs less than searching the text for literals.
             if runs is not None and any(map(runs.isdisjoint, word_sets)):
                 continue
-            if all(any(map(holds, found)) for found in sets):
+            for found in sets:
+                if not any(map(holds, found)):
+                    break
+            else:
                 return True
         return False
 
