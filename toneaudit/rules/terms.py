@@ -230,13 +230,8 @@ def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
     lets the draft through. The alternation takes, at the leftmost position where any alternative
     matches, the first alternative in order that matches there, then goes on from its end: so does this.
     (Every alternative matches at least one character, so the next search starts at the end.)"""
-    text, folded_text = ctx.text, ctx.folded_text
-    active = []
-    for alternative in alternatives:  # _may_match, inline: this runs for every alternative of every draft
-        gate = alternative.gate
-        if gate is None or gate.may_match(
-                folded_text, ((ctx.runs_as_written if gate.case_sensitive else ctx.runs) if gate.needs_words else None)):
-            active.append(alternative)
+    text = ctx.text
+    active = [alternative for alternative in alternatives if _may_match(ctx, alternative.gate)]
     if not active:
         return []
     if len(active) == 1:
