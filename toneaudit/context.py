@@ -22,7 +22,6 @@ class Context:
         self.text = draft.analysis_text
         # False for the blank English pipeline: no tags, morphology or lemmas to rely on.
         self.trained = trained
-        self._cache: dict = {}
 
     @cached_property
     def folded_text(self) -> str | None:
@@ -92,7 +91,7 @@ class Context:
         """
         haystack = self.text if case_sensitive else self._lowered
         if haystack is None:  # lower-casing changed the length: offsets would not match, use the table
-            return self._run_table().get(run, [])
+            return self._run_table.get(run, [])
         starts, size, end = [], len(run), len(haystack)
         index = haystack.find(run)
         while index >= 0:
@@ -124,12 +123,12 @@ class Context:
         lowered = self.text.lower()
         return lowered if len(lowered) == len(self.text) else None
 
+    @cached_property
     def _run_table(self) -> dict[str, list[int]]:
-        table = self._cache.get("run table")
-        if table is None:
-            table = self._cache["run table"] = {}
-            for match in _RUN.finditer(self.text):
-                table.setdefault(match.group().lower(), []).append(match.start())
+        """Where each run of word characters (lower-cased) starts."""
+        table: dict[str, list[int]] = {}
+        for match in _RUN.finditer(self.text):
+            table.setdefault(match.group().lower(), []).append(match.start())
         return table
 
     @property
