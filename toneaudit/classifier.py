@@ -350,17 +350,14 @@ class LanguageModel:
 
     @cached_property
     def _ngram_keys(self):
-        """The keys (see _learn_words_as_numbers) of the n-grams the model knows, sorted, and their rows."""
+        """The keys (see _ngram_key) of the n-grams the model knows that _learn_words_as_numbers can meet,
+        sorted, and their rows."""
         import numpy as np
 
-        ngrams = [(ngram, row) for ngram, row in self._char_rows.items()
-                  if 3 <= len(ngram) <= 5 and max(map(ord, ngram)) < _CODE_LIMIT]
-        codes = np.frombuffer("".join(ngram.ljust(5, "\0") for ngram, _ in ngrams).encode("utf-32-le"),
-                              dtype=np.uint32).astype(np.uint64).reshape(-1, 5)
-        keys = np.zeros(len(ngrams), dtype=np.uint64)
-        for position in range(5):
-            keys |= codes[:, position] << np.uint64(12 * position)
-        rows = np.array([row for _, row in ngrams], dtype=np.int64)
+        keyed = [(key, row) for key, row in ((_ngram_key(ngram), row) for ngram, row in self._char_rows.items()
+                                             if 3 <= len(ngram) <= 5) if isinstance(key, int)]
+        keys = np.array([key for key, _ in keyed], dtype=np.uint64)
+        rows = np.array([row for _, row in keyed], dtype=np.int64)
         order = np.argsort(keys)
         return keys[order], rows[order]
 
