@@ -22,6 +22,18 @@ def rules_of(report):
     return {finding.rule for finding in report.findings}
 
 
+def context_of(text: str, lang: str):
+    """The Context the rules read for this draft, through the real pipeline."""
+    from toneaudit import engine
+    from toneaudit.config import Config
+    from toneaudit.context import Context
+    from toneaudit.draft import prepare
+
+    draft = prepare(text)
+    _, nlp = engine._pipeline(lang, Config())
+    return Context(draft, nlp(draft.nlp_text), lang, trained=True)
+
+
 # A git repository with a first commit, for --diff, --staged and the hooks.
 REPO_POST = "Bonjour à toutes et à tous.\n\nJe vous présente l'atelier de poterie que j'ouvre à Nantes.\n"
 REPO_ARCHIVE = "# Archives\n\nPROMO FLASH !!! Commandez vite.\n"

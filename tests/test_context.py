@@ -3,14 +3,10 @@ import re
 
 import pytest
 
-from toneaudit import engine
-from toneaudit.config import Config
-from toneaudit.context import Context
-from toneaudit.draft import prepare
 from toneaudit.rules import imperative, load_rules, style
 from toneaudit.rules.terms import leading_words
 from toneaudit.training.corpus import load_corpus
-from tests.conftest import ROOT
+from tests.conftest import ROOT, context_of
 
 TRICKY = [
     "Bonjour à tous ! 12h30, ½ et ² — L'équipe https://exemple.fr/promo?x=1 #tag 中文 ٣ x² ____ _a_ 2024",
@@ -21,12 +17,6 @@ TRICKY = [
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
-def _context(text: str, lang: str) -> Context:
-    draft = prepare(text)
-    rules, nlp = engine._pipeline(lang, Config())
-    return Context(draft, nlp(draft.nlp_text), lang, trained=True)
-
-
 def _corpus_texts(lang: str, count: int = 300) -> list[str]:
     return [example.text for example in load_corpus([ROOT / "corpora"]) if example.lang == lang][:count]
 
@@ -34,7 +24,7 @@ def _corpus_texts(lang: str, count: int = 300) -> list[str]:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_sentences_read_from_arrays_are_spacys_sentences_with_a_word(lang):
     for text in TRICKY + _corpus_texts(lang) + ["Bonjour.  Oui ! ", "a", "\n\n...\n"]:
-        ctx = _context(text, lang)
+        ctx = context_of(text, lang)
         expected = []
         for sentence in ctx.doc.sents:
             chunk = sentence.text
@@ -47,7 +37,7 @@ def test_sentences_read_from_arrays_are_spacys_sentences_with_a_word(lang):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_words_read_from_shapes_are_the_tokens_that_have_a_letter(lang):
     for text in TRICKY + _corpus_texts(lang):
-        ctx = _context(text, lang)
+        ctx = context_of(text, lang)
         expected = [token for token in ctx.doc if _HAS_LETTER.search(token.text)
                     and not ctx.draft.in_url(token.idx, token.idx + len(token.text))]
         assert ctx.word_texts == [token.text for token in expected], text
@@ -58,7 +48,7 @@ def test_words_read_from_shapes_are_the_tokens_that_have_a_letter(lang):
 
 @pytest.mark.parametrize("text", TRICKY + ["Le_test test-test TEST, tests; test"])
 def test_run_starts_are_where_whole_runs_start(text):
-    ctx = _context(text, "fr")
+    ctx = context_of(text, "fr")
     table: dict[str, list[int]] = {}
     for match in re.finditer(r"\w+", ctx.text):
         table.setdefault(match.group().lower(), []).append(match.start())
@@ -81,7 +71,7 @@ def test_scanning_at_words_finds_what_a_full_scan_finds(lang):
     assert len(built) == 2 and all(leads for _, leads in built)
     found = 0
     for text in TRICKY + _corpus_texts(lang, 600):
-        ctx = _context(text, lang)
+        ctx = context_of(text, lang)
         for regex, leads in built:
             expected = [match.span() for match in regex.finditer(ctx.text)]
             assert [match.span() for match in ctx.finditer_at_words(regex, leads)] == expected, text

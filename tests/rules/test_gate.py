@@ -7,7 +7,7 @@ from toneaudit.rules import load_rules
 from toneaudit.rules.gate import Gate, first_chars, folded, gate_for, required_literals, required_words
 from toneaudit.rules.terms import build_patterns
 from toneaudit.training.corpus import load_corpus
-from tests.conftest import ROOT
+from tests.conftest import ROOT, context_of
 
 
 def test_literals_a_match_must_contain():
@@ -120,11 +120,9 @@ def test_phrases_tried_at_their_leading_words_find_what_a_full_scan_finds(lang):
     where the draft holds the other words of one of its phrases: the spans of a scan from everywhere."""
     from toneaudit import engine
     from toneaudit.config import Config
-    from toneaudit.context import Context
-    from toneaudit.draft import prepare
     from toneaudit.rules.terms import _bounded_spans
 
-    rules, nlp = engine._pipeline(lang, Config())
+    rules, _ = engine._pipeline(lang, Config())
     compiled = [build_patterns(rule) for rule in rules if rule.kind == "terms"]
     compiled = [(patterns, re.compile(r"(?<!\w)(?:" + patterns.bounded.pattern + ")", patterns.bounded.flags))
                 for patterns in compiled if patterns.bounded is not None]
@@ -132,8 +130,7 @@ def test_phrases_tried_at_their_leading_words_find_what_a_full_scan_finds(lang):
     texts += [text for rule in rules if rule.kind == "terms" for text in (*rule.examples_fail, *rule.examples_pass)]
     found = 0
     for text in texts:
-        draft = prepare(text)
-        ctx = Context(draft, nlp(draft.nlp_text), lang, trained=True)
+        ctx = context_of(text, lang)
         for patterns, everywhere in compiled:
             spans = _bounded_spans(ctx, patterns)
             found += len(spans)
