@@ -278,7 +278,7 @@ class LanguageModel:
             self._word_ids.clear()
             self._unknown_ids.clear()
             missing = words
-        # Most words go as numbers, all at once, once the model's keys are built (~15 ms: worth it for a
+        # Most words go as numbers, all at once, once the model's keys are built (~40 ms: worth it for a
         # batch, not for one draft); words with a character past _CODE_LIMIT always go as strings.
         as_numbers = [word for word in missing if max(word) < _CODE_LIMIT_CHAR]
         if as_numbers and ("_ngram_keys" in self.__dict__ or len(as_numbers) >= _WORDS_BEFORE_KEYS):
