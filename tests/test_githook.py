@@ -67,3 +67,13 @@ def test_outside_a_repository(tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     done = toneaudit("hook", "install")
     assert done.returncode == 2 and done.stderr == "toneaudit: not inside a git repository\n"
+
+
+def test_a_commit_of_a_name_with_a_space_goes_through_the_hook(repo):
+    assert toneaudit("hook", "install").returncode == 0
+    (repo / "mon post.md").write_text(PUSHY, encoding="utf-8")
+    git("add", "mon post.md")
+    blocked = commit("a pushy post with a space in its name")
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "mon post.md:1:1: error aggressive.call-to-action" in blocked.stdout + blocked.stderr
+    assert "mon post.md" not in git("log", "--name-only", "--format=")

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 # What `--diff` and the hooks look at: Markdown and plain text, the formats people draft posts in.
 TEXT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt", ".text")
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+# Modes of the files that can be drafts: regular files. A submodule (160000) has no text of its own, and a
+# symbolic link (120000) would have us read, and print, whatever it points to.
+_REGULAR_MODES = ("100644", "100755")
 
 
 class GitError(RuntimeError):
@@ -30,8 +34,14 @@ class Change:
 def changes(revision: str, staged: bool = False, paths: tuple[str, ...] = ()) -> list[Change]:
     """Text and Markdown files that differ from `revision` (the working tree, or the index when `staged`),
     with the lines they add. A file whose changes only delete lines adds none and is left out."""
-    command = ["diff", "--no-color", "--no-ext-diff", "--unified=0", "--relative", "--find-renames",
-               "--diff-filter=ACMR", "--src-prefix=a/", "--dst-prefix=b/"]
+    # One run gives both: the files with their modes as NUL-separated records (`--raw -z`: names exactly
+    # as stored, never quoted), then the patch, whose sections are matched to those names.
+    # --text: an attribute (`*.md -diff`) must not turn a draft into "Binary files differ" and hide it;
+    # --no-textconv: the added lines are those of the file itself; --submodule=short: the one patch format
+    # read here, whatever diff.submodule says. T: a link that becomes a file is a new draft.
+    command = ["diff", "--raw", "-z", "--patch", "--unified=0", "--no-color", "--no-ext-diff", "--no-textconv",
+               "--text", "--submodule=short", "--relative", "--find-renames", "--diff-filter=ACMRT",
+               "--src-prefix=a/", "--dst-prefix=b/"]
     if staged:
         command.append("--cached")
     _git(["rev-parse", "--git-dir"])  # not a repository: say so
@@ -42,23 +52,79 @@ def changes(revision: str, staged: bool = False, paths: tuple[str, ...] = ()) ->
             raise GitError(f"'{revision}' is a file, not a revision: write 'check {revision} --diff' "
                            f"or 'check --diff=HEAD {revision}'")
         raise GitError(f"unknown revision '{revision}'")
-    output = _git(command + [revision, "--", *paths]).decode("utf-8", "surrogateescape")
-    found: dict[str, set[int]] = {}
-    current = None
-    for line in output.split("\n"):
-        if line.startswith("+++ "):
-            name = _unquote(line[4:])
-            current = name[2:] if name.startswith("b/") else None
-            if current is not None and not current.lower().endswith(TEXT_SUFFIXES):
-                current = None
-            if current is not None:
-                found.setdefault(current, set())
-        elif line.startswith("@@") and current is not None:
-            match = _HUNK.match(line)
-            if match:
-                first, count = int(match.group(1)), int(match.group(2) or 1)
-                found[current].update(range(first, first + count))
+    # Paths from the command line are names, not patterns: `[x].md` is that file, not `x.md`.
+    output = _git(command + [revision, "--", *(f":(literal){path}" for path in paths)])
+    modes, patch = _raw_records(output)
+    judged = {path for path, mode in modes.items() if mode in _REGULAR_MODES and path.lower().endswith(TEXT_SUFFIXES)}
+    found = _added_lines(patch, set(modes), judged)
     return [Change(path, frozenset(lines)) for path, lines in sorted(found.items()) if lines]
+
+
+def _raw_records(output: bytes) -> tuple[dict[str, str], bytes]:
+    """The new mode of each file `--raw -z` lists, by its new path, and the patch that follows the records.
+    A record is `:old-mode new-mode old-id new-id STATUS` NUL path NUL (two paths for a rename); an empty
+    record separates the records from the patch."""
+    modes, position = {}, 0
+    try:
+        while output.startswith(b":", position):
+            end = output.index(b"\0", position)
+            fields = output[position:end].split()
+            for _ in range(2 if fields[4][:1] in (b"R", b"C") else 1):
+                start, end = end + 1, output.index(b"\0", end + 1)
+            modes[os.fsdecode(output[start:end])] = fields[1].decode("ascii")
+            position = end + 1
+    except (ValueError, IndexError, UnicodeDecodeError):
+        raise GitError("git diff printed a list of files that cannot be read") from None
+    if output.startswith(b"\0", position):
+        position += 1
+    return modes, output[position:]
+
+
+def _added_lines(patch: bytes, listed: set[str], judged: set[str]) -> dict[str, set[int]]:
+    """The numbers of the added lines of each judged file, from the patch. A section starts at `diff --git`;
+    its header names the new file on its `+++ ` line; each hunk then holds exactly the lines its counts say.
+    So an added line that begins like a header (`++ b/x` is printed `+++ b/x`) is read as the content it is."""
+    found: dict[str, set[int]] = {}
+    lines = iter(patch.split(b"\n"))
+    current, in_header = set(), False
+    for line in lines:
+        if line.startswith(b"diff --git "):
+            current, in_header = set(), True
+        elif in_header and line.startswith(b"+++ "):
+            # git puts a TAB after a name that holds a space; a name that holds a TAB is quoted.
+            name = _unquote(line[4:].removesuffix(b"\t"))
+            name = os.fsdecode(name[2:]) if name.startswith(b"b/") else None  # else /dev/null
+            if name is not None and name not in listed:
+                raise GitError(f"git diff printed a patch for {name!r}, a file it did not list")
+            current = found.setdefault(name, set()) if name in judged else set()
+        elif line.startswith(b"@@ "):
+            in_header = False
+            _read_hunk(line, lines, current)
+        elif not in_header and line and not line.startswith(b"\\"):  # "\ No newline at end of file"
+            raise GitError(f"git diff printed a line that cannot be read: {line[:60]!r}")
+    return found
+
+
+def _read_hunk(header: bytes, lines, added: set[int]) -> None:
+    """Consume the lines of one hunk (`@@ -a,b +c,d @@`: b old lines and d new ones), noting added ones."""
+    match = _HUNK.match(header)
+    if not match:
+        raise GitError(f"git diff printed a hunk that cannot be read: {header[:60]!r}")
+    old = int(match.group(1)) if match.group(1) is not None else 1
+    number = int(match.group(2))
+    new = int(match.group(3)) if match.group(3) is not None else 1
+    while old or new:
+        line = next(lines, None)
+        kind = line[:1] if line is not None else None
+        if kind == b"+" and new:
+            added.add(number)
+            number, new = number + 1, new - 1
+        elif kind == b"-" and old:
+            old -= 1
+        elif kind == b" " and old and new:  # context, if GIT_DIFF_OPTS asks for some
+            number, old, new = number + 1, old - 1, new - 1
+        elif kind != b"\\":
+            raise GitError("git diff printed a hunk shorter than its counts")
 
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known hash of the empty tree
@@ -76,7 +142,7 @@ def staged_content(path: str) -> bytes:
 
 def _git(arguments: list[str]) -> bytes:
     try:
-        done = subprocess.run(["git", "-c", "core.quotePath=false", *arguments], capture_output=True, check=False)
+        done = subprocess.run(["git", *arguments], capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (needed by --diff and --staged)") from None
     if done.returncode != 0:
@@ -88,15 +154,15 @@ def _git(arguments: list[str]) -> bytes:
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
-def _unquote(name: str) -> str:
-    """A path as git prints it: as is, or C-quoted ("b/a\\tb.md", octal bytes) when it holds odd characters."""
-    if not (name.startswith('"') and name.endswith('"')):
+def _unquote(name: bytes) -> bytes:
+    """A path as git prints it in a patch: as is, or C-quoted ("b/a\\tb.md", octal bytes) when it holds odd
+    characters (and bytes above 127, unless core.quotePath is false)."""
+    if not (len(name) >= 2 and name.startswith(b'"') and name.endswith(b'"')):
         return name
     data, index, body = bytearray(), 0, name[1:-1]
     while index < len(body):
-        char = body[index]
-        if char == "\\" and index + 1 < len(body):
-            following = body[index + 1]
+        if body[index:index + 1] == b"\\" and index + 1 < len(body):
+            following = chr(body[index + 1])
             if following in "01234567":
                 data.append(int(body[index + 1:index + 4], 8))
                 index += 4
@@ -104,6 +170,6 @@ def _unquote(name: str) -> str:
             data.append(_ESCAPES.get(following, ord(following)))
             index += 2
             continue
-        data.extend(char.encode("utf-8", "surrogateescape"))
+        data.append(body[index])
         index += 1
-    return data.decode("utf-8", "surrogateescape")
+    return bytes(data)
