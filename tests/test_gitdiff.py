@@ -191,7 +191,9 @@ def test_context_lines_are_not_added_lines(repo, monkeypatch):
     assert changes("HEAD") == [Change("post.md", frozenset({4}))]
 
 
-def test_a_staged_submodule_is_not_a_draft(repo, tmp_path):
+@pytest.mark.parametrize("submodule_format", ["short", "log"])  # diff.submodule=log prints no patch section
+def test_a_staged_submodule_is_not_a_draft(repo, tmp_path, submodule_format):
+    git("config", "diff.submodule", submodule_format)
     other = tmp_path / "other"
     other.mkdir()
     git("init", "-q", cwd=other)

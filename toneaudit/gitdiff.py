@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # What `--diff` and the hooks look at: Markdown and plain text, the formats people draft posts in.
 TEXT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt", ".text")
 
-_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 # Modes of the files that can be drafts: regular files. A submodule (160000) has no text of its own, and a
 # symbolic link (120000) would have us read, and print, whatever it points to.
@@ -107,7 +107,7 @@ def _added_lines(patch: bytes, listed: set[str], judged: set[str]) -> dict[str, 
 
 def _read_hunk(header: bytes, lines, added: set[int]) -> None:
     """Consume the lines of one hunk (`@@ -a,b +c,d @@`: b old lines and d new ones), noting added ones."""
-    match = _HUNK.match(header)
+    match = _HUNK.match(header.decode("ascii", "replace"))  # the counts are ASCII; a function name may follow
     if not match:
         raise GitError(f"git diff printed a hunk that cannot be read: {header[:60]!r}")
     old = int(match.group(1)) if match.group(1) is not None else 1
