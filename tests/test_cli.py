@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.test_server import _run as _run_with_or_without_server
+from tests.test_server import server  # noqa: F401 (the fixture: a running `toneaudit serve`)
 from toneaudit import __version__
 from toneaudit.cli import cli
 
@@ -217,3 +219,19 @@ def test_a_draft_from_bash_process_substitution_is_read(drafts):
     assert done.returncode == 1, done.stderr
     (entry,) = json.loads(done.stdout)["files"]
     assert entry["path"].startswith("/dev/fd/") and "aggressive.capitals" in {f["rule"] for f in entry["findings"]}
+
+
+@pytest.mark.parametrize("format_name", ["text", "json"])
+def test_jsonl_faults_answer_the_same_through_the_server(server, drafts, format_name):  # noqa: F811
+    lines = ['{"text": "\\ud800 ACHETEZ MAINTENANT"}', "[" * 100_000 + "]" * 100_000,
+             '{"text": "ACHETEZ\u2028MAINTENANT !!!"}', json.dumps({"text": GOOD})]
+    (drafts / "drafts.jsonl").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    args = ["check", "--jsonl", "drafts.jsonl", "--lang", "fr", "--format", format_name]
+    alone = _run_with_or_without_server(args, drafts, no_server=True)
+    assert alone.returncode == 2 and "Traceback" not in alone.stderr
+    assert alone.stderr.splitlines() == [
+        "toneaudit: drafts.jsonl:1: not a draft line (its text holds \\ud800, half of a UTF-16 surrogate pair, which is not text)",
+        "toneaudit: drafts.jsonl:2: not a draft line (nested too deeply)"]
+    assert "drafts.jsonl:3" in alone.stdout and "drafts.jsonl:4" in alone.stdout
+    through = _run_with_or_without_server(args, drafts, socket_path=server)
+    assert (through.returncode, through.stdout, through.stderr) == (alone.returncode, alone.stdout, alone.stderr)
