@@ -148,7 +148,8 @@ def train(corpus_paths, out: Path) -> dict:
                           '{"text": ..., "lang": ..., "labels": [...]}); nothing written')
     for lang, name in (("fr", "French"), ("en", "English")):
         if not any(example.lang == lang for example in examples):
-            raise CorpusError(f"no {lang} drafts in the corpus: the model needs labelled {name} drafts too; nothing written")
+            raise CorpusError(f"no {lang} drafts in the corpus: the model needs labelled {name} drafts too; "
+                              "nothing written")
     languages, record = {}, {"seed": SEED, "languages": {}}
     for lang in ("fr", "en"):
         mine = [example for example in examples if example.lang == lang]
