@@ -41,7 +41,9 @@ def _stdout_to_devnull() -> None:
         descriptor = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
         return
-    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 class _Toneaudit(click.Group):
@@ -357,7 +359,7 @@ def evaluate(paths, split, format_name, no_classifier, compare, dimensions, conf
             results[lang] = {mode: run_evaluation(mine, config, classifier, chosen) for mode, classifier in modes}
     if format_name == "json":
         _echo(json.dumps({lang: {mode: scores.to_dict() for mode, scores in by_mode.items()}
-                               for lang, by_mode in results.items()}, indent=2))
+                          for lang, by_mode in results.items()}, indent=2))
     else:
         for lang, by_mode in results.items():
             for mode, scores in by_mode.items():
