@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.test_server import _run as _run_with_or_without_server
+from tests.test_server import server  # noqa: F401 (the fixture: a running `toneaudit serve`)
 from toneaudit import __version__
 from toneaudit.cli import cli
 
@@ -162,3 +164,74 @@ def test_real_installed_command_in_a_subprocess(drafts):
     missing = subprocess.run(_installed_command() + ["check", "nope.txt"], capture_output=True, text=True, env=env, timeout=300)
     assert missing.returncode == 2
     assert missing.stderr == "toneaudit: nope.txt: no such file\n"
+
+
+def _command(*args, **options):
+    """The real command in a subprocess, without a server; the streams are bytes, left undecoded."""
+    env = {**os.environ, "TONEAUDIT_NO_SERVER": "1", "NO_COLOR": "1"}
+    options.setdefault("stdout", subprocess.PIPE)
+    options.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([sys.executable, "-m", "toneaudit", *args], env=env, timeout=300, **options)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(drafts):
+    name = os.fsdecode(b"caf\xe9.txt")  # the bytes a Latin-1 system would have written
+    (drafts / name).write_text(PUSHY, encoding="utf-8")
+    missing = os.fsdecode(b"absent\xff.txt")
+    for format_name in ("text", "json", "github", "sarif"):
+        done = _command("check", "--format", format_name, name, missing, cwd=drafts)
+        stdout, stderr = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")  # strict: valid UTF-8 only
+        assert done.returncode == 2 and "Traceback" not in stderr
+        assert stderr == "toneaudit: absent\\xff.txt: no such file\n"
+        if format_name == "json":
+            assert [entry["path"] for entry in json.loads(stdout)["files"]] == ["caf\\xe9.txt"]
+        elif format_name == "sarif":
+            uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    for result in json.loads(stdout)["runs"][0]["results"]}
+            assert uris == {"caf%E9.txt"}  # the file's own bytes, percent-encoded
+        elif format_name == "github":
+            assert "::warning file=caf\\xe9.txt,line=1,col=1," in stdout
+        else:
+            assert "caf\\xe9.txt:1:1:" in stdout
+
+
+@pytest.mark.parametrize("args", [["check", "good.txt"], ["rules", "list"], ["check", "good.txt", "--format", "json"]])
+def test_standard_output_full_or_closed_is_one_line_and_exit_2(drafts, args):
+    with open("/dev/full", "wb") as full:
+        done = _command(*args, cwd=drafts, stdout=full)
+    assert (done.returncode, done.stderr) == (2, b"toneaudit: cannot write to standard output (No space left on device)\n")
+    done = _command(*args, cwd=drafts, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr) == (2, b"toneaudit: cannot write to standard output (it is closed)\n")
+
+
+def test_standard_error_closed_keeps_the_exit_status(drafts):
+    assert _command("check", "good.txt", cwd=drafts, stderr=subprocess.DEVNULL,
+                    preexec_fn=lambda: os.close(2)).returncode == 0
+    assert _command("check", "missing.txt", cwd=drafts, stderr=subprocess.DEVNULL,
+                    preexec_fn=lambda: os.close(2)).returncode == 2
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="needs bash")
+def test_a_draft_from_bash_process_substitution_is_read(drafts):
+    script = f'exec {sys.executable} -m toneaudit check --format json <(printf "%s" "$DRAFT")'
+    env = {**os.environ, "TONEAUDIT_NO_SERVER": "1", "DRAFT": PUSHY}
+    done = subprocess.run(["bash", "-c", script], cwd=drafts, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    (entry,) = json.loads(done.stdout)["files"]
+    assert entry["path"].startswith("/dev/fd/") and "aggressive.capitals" in {f["rule"] for f in entry["findings"]}
+
+
+@pytest.mark.parametrize("format_name", ["text", "json"])
+def test_jsonl_faults_answer_the_same_through_the_server(server, drafts, format_name):  # noqa: F811
+    lines = ['{"text": "\\ud800 ACHETEZ MAINTENANT"}', "[" * 100_000 + "]" * 100_000,
+             '{"text": "ACHETEZ\u2028MAINTENANT !!!"}', json.dumps({"text": GOOD})]
+    (drafts / "drafts.jsonl").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    args = ["check", "--jsonl", "drafts.jsonl", "--lang", "fr", "--format", format_name]
+    alone = _run_with_or_without_server(args, drafts, no_server=True)
+    assert alone.returncode == 2 and "Traceback" not in alone.stderr
+    assert alone.stderr.splitlines() == [
+        "toneaudit: drafts.jsonl:1: not a draft line (its text holds \\ud800, half of a UTF-16 surrogate pair, which is not text)",
+        "toneaudit: drafts.jsonl:2: not a draft line (nested too deeply)"]
+    assert "drafts.jsonl:3" in alone.stdout and "drafts.jsonl:4" in alone.stdout
+    through = _run_with_or_without_server(args, drafts, socket_path=server)
+    assert (through.returncode, through.stdout, through.stderr) == (alone.returncode, alone.stdout, alone.stderr)

@@ -36,6 +36,8 @@ class Case:
     stdin: object = None       # bytes for standard input, or "closed"
     rule: str | None = None    # a rule the report must contain
     timeout: int = 300
+    stdout: str | None = None  # "full" (/dev/full) or "closed"; otherwise captured
+    reports: int = 0           # with an error: the reports still written (the other drafts of a JSONL file)
 
 
 def _symlink_loop(folder: Path) -> None:
@@ -55,6 +57,17 @@ def _model_copy(folder: Path, change=None) -> None:
     (folder / "model").mkdir()
     (folder / "model" / MODEL_FILE).write_bytes(change(data) if change else data)
     shutil.copy(shipped_model_path().with_name(MANIFEST_FILE), folder / "model" / MANIFEST_FILE)
+
+
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "draft.txt")
+
+
+NON_UTF8_NAME = os.fsdecode(b"caf\xe9.txt")  # as Python hands a name that is not UTF-8 to the program
+
+
+def _jsonl(*lines: str) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def _flip_one_byte(data: bytes) -> bytes:
@@ -153,6 +166,29 @@ INPUTS = [
          {"draft.txt": FRENCH.encode(), "model": lambda folder: _model_copy(folder),
           ".toneaudit.toml": f'model = "model/{MODEL_FILE}"\nmodel-sha256 = "{"0" * 64}"\n'.encode()},
          ("draft.txt",), "does not match"),
+    Case("JSONL line with a lone surrogate (\\ud800)", "exit 2: that line is not a draft line (not text); the other lines are judged",
+         {"drafts.jsonl": _jsonl('{"text": "\\ud800 ACHETEZ MAINTENANT"}', json.dumps({"text": FRENCH}))},
+         ("drafts.jsonl", "--jsonl"), "surrogate", reports=1),
+    Case("JSONL line nested 100,000 deep", "exit 2: that line is nested too deeply; the other lines are judged",
+         {"drafts.jsonl": _jsonl("[" * 100_000 + "]" * 100_000, json.dumps({"text": FRENCH}))},
+         ("drafts.jsonl", "--jsonl"), "nested too deeply", reports=1),
+    Case("JSONL line holding U+2028", "report: lines end at \"\\n\" only",
+         {"drafts.jsonl": _jsonl('{"text": "ACHETEZ\u2028MAINTENANT !!!"}')}, ("drafts.jsonl", "--jsonl", "--lang", "fr"),
+         rule="aggressive.capitals"),
+    Case("max-bytes = 9223372036854775807 (2^63-1), standard input", "report (read in pieces, the limit is never allocated)",
+         {".toneaudit.toml": b"max-bytes = 9223372036854775807\n"}, ("-",), stdin=PUSHY.encode(),
+         rule="aggressive.capitals"),
+    Case("standard output a full device", "exit 2: cannot write to standard output (No space left on device)",
+         {"draft.txt": FRENCH.encode()}, ("draft.txt",), "cannot write to standard output (No space left on device)",
+         stdout="full"),
+    Case("standard output closed", "exit 2: cannot write to standard output (it is closed)",
+         {"draft.txt": FRENCH.encode()}, ("draft.txt",), "cannot write to standard output (it is closed)",
+         stdout="closed"),
+    Case("a FIFO with no writer", "exit 2: empty file (at once, no hang)", {"fifo": _fifo}, ("draft.txt",),
+         "empty file", timeout=60),
+    Case("a file name that is not UTF-8", "report; the name shown with its bytes escaped (caf\\xe9.txt)",
+         {"name": lambda folder: (folder / NON_UTF8_NAME).write_bytes(PUSHY.encode())}, (NON_UTF8_NAME,),
+         rule="aggressive.capitals"),
 ]
 
 
@@ -192,20 +228,33 @@ def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_pat
         options = {"preexec_fn": lambda: os.close(0)}
     elif isinstance(case.stdin, bytes):
         options = {"input": case.stdin}
-    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=case.timeout, **options)
-    stdout, stderr = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    with open(os.devnull if case.stdout != "full" else "/dev/full", "wb") as elsewhere:
+        if case.stdout == "closed":
+            options.update(stdout=elsewhere, preexec_fn=lambda: os.close(1))
+        else:
+            options.update(stdout=elsewhere if case.stdout == "full" else subprocess.PIPE)
+        done = subprocess.run(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, timeout=case.timeout, **options)
+    # Every output must be UTF-8 (strict: a file name's undecodable bytes must not leak through).
+    stdout, stderr = (done.stdout or b"").decode("utf-8"), done.stderr.decode("utf-8")
     assert "Traceback" not in stdout + stderr
     assert _snapshot(tmp_path) == before, "an input file was changed"
     if case.error is not None:
         assert done.returncode == 2, stdout + stderr
         assert stderr.count("\n") == 1 and stderr.startswith("toneaudit: "), stderr
         assert case.error in stderr
+        if case.reports:
+            assert len(json.loads(stdout)["files"]) == case.reports
         return
     assert done.returncode in (0, 1), stderr
     assert all(line.startswith("toneaudit: ") for line in stderr.splitlines())
     document = json.loads(stdout)
     (entry,) = document["files"]
-    content = decode(case.stdin)[0] if isinstance(case.stdin, bytes) else decode((tmp_path / case.args[0]).read_bytes())[0]
+    if isinstance(case.stdin, bytes):
+        content = decode(case.stdin)[0]
+    elif "--jsonl" in case.args:
+        content = json.loads((tmp_path / case.args[0]).read_bytes())["text"]
+    else:
+        content = decode((tmp_path / case.args[0]).read_bytes())[0]
     for finding in entry["findings"]:
         assert content[finding["start"]:finding["end"]] == finding["text"]
     if case.rule:

@@ -11,13 +11,39 @@ from . import __version__
 from .config import FAIL_ON_CHOICES, LANG_CHOICES, ConfigError
 from .config import load as load_config
 from .findings import Severity
-from .reporters import FORMATS, FileResult, RenderOptions, render
+from .reporters import FORMATS, FileResult, RenderOptions, render, shown
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _error_line(message: str) -> None:
-    click.echo(f"toneaudit: {message}", err=True)
+    click.echo(f"toneaudit: {shown(message)}", err=True)
+
+
+def _echo(text: str = "", nl: bool = True, color: bool | None = None) -> None:
+    """Write to standard output, or stop with one line when it cannot take the output (closed, a full
+    disk): output lost must not look like a clean run."""
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise click.ClickException("cannot write to standard output (it is closed)")
+    try:
+        click.echo(text, nl=nl, color=color)
+    except BrokenPipeError:
+        raise  # the reader went away on purpose (`| head`): see _Toneaudit.main
+    except OSError as error:
+        _stdout_to_devnull()
+        raise click.ClickException(f"cannot write to standard output ({error.strerror or error})") from None
+
+
+def _stdout_to_devnull() -> None:
+    # What could not be written stays buffered: without this, Python's own flush at exit fails again
+    # and prints a traceback. Not under the server, whose standard output is a string buffer.
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 class _Toneaudit(click.Group):
@@ -40,9 +66,8 @@ class _Toneaudit(click.Group):
             _error_line("interrupted")
             status = 130
         except BrokenPipeError:
-            # The reader went away (e.g. `| head`): point stdout at devnull so that Python's own flush
-            # at exit does not print a traceback.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            # The reader went away (e.g. `| head`).
+            _stdout_to_devnull()
             status = EXIT_FINDINGS
         status = status if isinstance(status, int) else EXIT_OK
         if standalone_mode:
@@ -115,7 +140,7 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
         color = _stdout_is_terminal() and "NO_COLOR" not in os.environ
     output = render(format_name, results, RenderOptions(color=color, messages_lang=messages))
     if output:
-        click.echo(output, nl=False, color=color)
+        _echo(output, nl=False, color=color)
     return exit_status(results, fail_on)
 
 
@@ -166,7 +191,8 @@ def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
 
     if not sources:
         return
-    progress = _Progress(len(sources)) if sys.stderr.isatty() and len(sources) >= 100 else None
+    on_terminal = sys.stderr is not None and sys.stderr.isatty()  # None: started with standard error closed
+    progress = _Progress(len(sources)) if on_terminal and len(sources) >= 100 else None
     outcomes = audit_all(
         [source.text for _, source, _, _ in sources],
         [draft_lang if draft_lang and lang == "auto" else lang for _, _, draft_lang, _ in sources],
@@ -225,7 +251,7 @@ def _configuration(config_path, no_classifier: bool, model_path):
 def _stdout_is_terminal() -> bool:
     # Under `toneaudit serve`, stdout is captured: the client says whether its own stdout is a terminal.
     told = os.environ.get("TONEAUDIT_STDOUT_TTY")
-    return told == "1" if told is not None else sys.stdout.isatty()
+    return told == "1" if told is not None else sys.stdout is not None and sys.stdout.isatty()
 
 
 def exit_status(results: list[FileResult], fail_on: str) -> int:
@@ -261,8 +287,8 @@ def train(corpus_paths, out, card, bench):
         _write_card(record, corpus_paths, out, card, bench)
     for lang, entry in record["languages"].items():
         choices = ", ".join(f"{name} C={c['C']} t={c['threshold']} rules≥{c['rule_override']}" for name, c in entry["choices"].items())
-        click.echo(f"{lang}: {entry['train']} train / {entry['dev']} dev drafts, {entry['features']} features; {choices}")
-    click.echo(f"wrote {record['path']} ({record['bytes']} bytes, SHA-256 {record['sha256']})")
+        _echo(f"{lang}: {entry['train']} train / {entry['dev']} dev drafts, {entry['features']} features; {choices}")
+    _echo(f"wrote {shown(record['path'])} ({record['bytes']} bytes, SHA-256 {record['sha256']})")
     return EXIT_OK
 
 
@@ -289,7 +315,7 @@ def _write_card(record, corpus_paths, out, card, bench):
     test = both_modes([e for e in load_corpus(corpus_paths) if e.split == "test"], DIMENSIONS)
     bench_scores = both_modes(load_corpus([bench]), ("institutional", "commercial", "aggressive")) if bench else None
     Path(card).write_text(model_card.render(record, test, bench_scores, bench) + "\n", encoding="utf-8")
-    click.echo(f"wrote {card}")
+    _echo(f"wrote {shown(card)}")
 
 
 @cli.command()
@@ -332,12 +358,12 @@ def evaluate(paths, split, format_name, no_classifier, compare, dimensions, conf
         if mine:
             results[lang] = {mode: run_evaluation(mine, config, classifier, chosen) for mode, classifier in modes}
     if format_name == "json":
-        click.echo(json.dumps({lang: {mode: scores.to_dict() for mode, scores in by_mode.items()}
-                               for lang, by_mode in results.items()}, indent=2))
+        _echo(json.dumps({lang: {mode: scores.to_dict() for mode, scores in by_mode.items()}
+                          for lang, by_mode in results.items()}, indent=2))
     else:
         for lang, by_mode in results.items():
             for mode, scores in by_mode.items():
-                click.echo(render_text(f"[{lang}] {mode}", scores))
+                _echo(render_text(f"[{lang}] {mode}", scores))
     return EXIT_OK
 
 
@@ -376,7 +402,7 @@ def install_hook(fail_on, diff, force):
         path = install(fail_on, diff=diff, force=force)
     except HookError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"installed {path}")
+    _echo(f"installed {path}")
     return EXIT_OK
 
 
@@ -389,7 +415,7 @@ def uninstall_hook():
         path = uninstall()
     except HookError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"removed {path}" if path else "no pre-commit hook to remove")
+    _echo(f"removed {path}" if path else "no pre-commit hook to remove")
     return EXIT_OK
 
 
@@ -409,7 +435,7 @@ def list_rules(lang):
         for rule in load_rules(language):
             table.setdefault(rule.id, (rule, []))[1].append(language)
     for rule_id, (rule, languages) in sorted(table.items()):
-        click.echo(f"{rule_id:34} {rule.dimension:14} {str(rule.severity):8} {','.join(languages)}")
+        _echo(f"{rule_id:34} {rule.dimension:14} {str(rule.severity):8} {','.join(languages)}")
     return EXIT_OK
 
 
@@ -425,16 +451,16 @@ def explain_rule(rule_id, messages):
     if not found:
         raise click.UsageError(f"unknown rule {rule_id!r} (see 'toneaudit rules list')")
     info = entry(rule_id, messages)
-    click.echo(f"{rule_id} ({found[0].dimension}, {found[0].severity})")
-    click.echo(info.get("explain", ""))
+    _echo(f"{rule_id} ({found[0].dimension}, {found[0].severity})")
+    _echo(info.get("explain", ""))
     for rule in found:
-        click.echo(f"\n[{rule.lang}]")
+        _echo(f"\n[{rule.lang}]")
         for example in rule.examples_fail:
-            click.echo(f"  flagged:     {example}")
+            _echo(f"  flagged:     {example}")
         for example in rule.examples_pass:
-            click.echo(f"  not flagged: {example}")
+            _echo(f"  not flagged: {example}")
         if rule.suggestion:
-            click.echo(f"  instead:     {rule.suggestion}")
+            _echo(f"  instead:     {rule.suggestion}")
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 
@@ -23,6 +24,10 @@ _CONTROL_CHARS_ALLOWED = "\t\n\r\f\v"
 
 # A JSONL input holds many drafts, each within max-bytes; the file itself may be this large.
 _JSONL_LIMIT = 512 * 1024 * 1024
+# Inputs are read this much at a time: max-bytes may be far larger than memory (2**63-1 is a valid setting).
+_CHUNK = 1024 * 1024
+# Half of a UTF-16 surrogate pair: a JSON escape ("\ud800") can make one, but it is not text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(Exception):
@@ -39,7 +44,7 @@ class Source:
 
 def read(path: str, max_bytes: int) -> Source:
     if path == STDIN:
-        data = sys.stdin.buffer.read(max_bytes + 1) if sys.stdin is not None else b""
+        data = _read_at_most(sys.stdin.buffer, max_bytes) if sys.stdin is not None else b""
     else:
         data = _read_file(path, max_bytes)
     return from_bytes(path, data, max_bytes)
@@ -58,10 +63,12 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     try:
         if os.path.isdir(path):
             raise InputError("is a directory (name the draft files, or use a shell glob)")
-        with open(path, "rb") as handle:
-            # Never more than the limit and one byte: enough to tell the file is too large.
-            size = os.fstat(handle.fileno()).st_size
-            return handle.read(min(max_bytes, size) + 1) if size else handle.read(max_bytes + 1)
+        # A FIFO that no one writes to would block a plain open() for ever: opened without blocking, it
+        # reads as empty; one with a writer (bash's `<(...)`) is then read normally, blocking again.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(descriptor, "rb") as handle:
+            os.set_blocking(descriptor, True)
+            return _read_at_most(handle, max_bytes)
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
@@ -70,6 +77,19 @@ def _read_file(path: str, max_bytes: int) -> bytes:
         raise InputError("is a directory (name the draft files, or use a shell glob)") from None
     except OSError as error:
         raise InputError(f"cannot read ({error.strerror or error})") from None
+
+
+def _read_at_most(stream, limit: int) -> bytes:
+    """Never more than the limit and one byte (enough to tell the input is too large), in pieces, so
+    that a huge limit is never allocated."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -172,7 +192,10 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputErro
     import json
 
     limit = max(max_bytes, _JSONL_LIMIT)
-    whole = _read_file(path, limit) if path != STDIN else sys.stdin.buffer.read(limit + 1)
+    if path != STDIN:
+        whole = _read_file(path, limit)
+    else:
+        whole = _read_at_most(sys.stdin.buffer, limit) if sys.stdin is not None else b""
     if len(whole) > limit:
         raise InputError(f"a JSONL file larger than {limit} bytes; split it")
     try:
@@ -180,19 +203,34 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputErro
     except UnicodeDecodeError:
         raise InputError("a JSONL file must be UTF-8") from None
     drafts = []
-    for number, line in enumerate(content.splitlines(), 1):
+    # Lines end at "\n" only (a "\r" before it is white space to JSON): str.splitlines() would also
+    # cut at U+2028, U+0085, form feeds... which a JSON string may hold.
+    for number, line in enumerate(content.split("\n"), 1):
         if not line.strip():
             continue
         label = f"{path}:{number}"
         try:
-            item = json.loads(line)
+            # strict=False: a raw tab or other control character inside a string is the draft's text.
+            item = json.loads(line, strict=False)
             text = item["text"]
             if not isinstance(text, str):
                 raise TypeError("text is not a string")
+            identifier = str(item.get("id", label))
+        except RecursionError:
+            drafts.append((label, InputError("not a draft line (nested too deeply)"), None))
+            continue
         except (ValueError, KeyError, TypeError) as error:
             drafts.append((label, InputError(f"not a draft line ({error})"), None))
             continue
-        label = str(item.get("id", label))
+        for name, value in (("text", text), ("id", identifier)):
+            surrogate = _SURROGATE.search(value)
+            if surrogate:
+                break
+        if surrogate:
+            drafts.append((label, InputError(f"not a draft line (its {name} holds \\u{ord(surrogate.group()):04x}, "
+                                             "half of a UTF-16 surrogate pair, which is not text)"), None))
+            continue
+        label = identifier
         if len(text.encode("utf-8")) > max_bytes:
             drafts.append((label, InputError(f"larger than the {max_bytes}-byte limit"), None))
         elif not text.strip():

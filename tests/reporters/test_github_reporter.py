@@ -1,3 +1,5 @@
+import os
+
 from toneaudit import audit
 from toneaudit.reporters import FileResult, RenderOptions, render
 
@@ -21,3 +23,10 @@ def test_unreadable_file_is_an_error_annotation_and_clean_files_print_nothing():
     output = render("github", [FileResult("gone.md", error="file not found: x"), FileResult("ok.md", clean)],
                     RenderOptions())
     assert output == "::error file=gone.md,title=toneaudit::file not found: x\n"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped():
+    name = os.fsdecode(b"posts/caf\xe9.md")
+    results = [FileResult(name, audit("BUY NOW!!!", lang="en")), FileResult(name, error="empty file")]
+    lines = render("github", results, RenderOptions()).encode("utf-8").decode("utf-8").splitlines()
+    assert lines and all("file=posts/caf\\xe9.md," in line for line in lines)

@@ -1,4 +1,5 @@
 import json
+import os
 
 from toneaudit import __version__, audit
 from toneaudit.reporters import FileResult, RenderOptions, render
@@ -12,3 +13,12 @@ def test_json_document_shape():
     assert data["files"][0]["path"] == "a.txt" and data["files"][0]["notes"] == ["decoded as UTF-16"]
     assert data["errors"] == [{"path": "b.txt", "message": "empty file"}]
     assert data["files"][0] == {"path": "a.txt", **report.to_dict(), "notes": ["decoded as UTF-16"]}
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped():
+    # Python hands such a name over with lone surrogates (surrogateescape); UTF-8 output cannot hold them.
+    name = os.fsdecode(b"posts/caf\xe9.md")
+    report = audit("Buy now!!!", lang="en")
+    output = render("json", [FileResult(name, report), FileResult(name, error="empty file")], RenderOptions())
+    data = json.loads(output.encode("utf-8"))  # strict: raises if a surrogate were left in
+    assert data["files"][0]["path"] == data["errors"][0]["path"] == "posts/caf\\xe9.md"

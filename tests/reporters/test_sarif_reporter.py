@@ -1,4 +1,9 @@
 import json
+import os
+import re
+import urllib.parse
+
+import pytest
 
 from toneaudit import __version__, audit
 from toneaudit.reporters import FileResult, RenderOptions, render
@@ -55,3 +60,20 @@ def test_sarif_help_follows_the_message_language():
     urgency_fr = next(rule for rule in french if rule["id"] == "aggressive.urgency")
     assert urgency_en["help"]["text"] != urgency_fr["help"]["text"]
     assert not _document([], "en")["runs"][0]["results"]
+
+
+@pytest.mark.parametrize("name", ["mon post.md", "notes#1.md", "100%.md", "c:/posts/été.md", "c:post.md",
+                                  "a?b.md", "posts/café 2024.md", "x:y/z.md", os.fsdecode(b"caf\xe9.md")])
+def test_artifact_uris_are_relative_references_that_give_back_the_name(name):
+    report = audit(TEXT, lang="fr")
+    document = _document([FileResult(name, report), FileResult(name, error="empty file")])
+    (run,) = document["runs"]
+    uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]}
+    uris |= {notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+             for notification in run["invocations"][0]["toolExecutionNotifications"]}
+    (uri,) = uris
+    # RFC 3986: only unreserved characters, sub-delimiters, ":", "@", "/" and %XX escapes.
+    assert re.fullmatch(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*", uri), uri
+    parts = urllib.parse.urlsplit(uri)
+    assert (parts.scheme, parts.netloc, parts.query, parts.fragment) == ("", "", "", ""), uri
+    assert urllib.parse.unquote_to_bytes(parts.path) == os.fsencode(name)

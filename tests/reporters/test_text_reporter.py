@@ -1,3 +1,5 @@
+import os
+
 from toneaudit import audit
 from toneaudit.reporters import FileResult, RenderOptions, render
 
@@ -21,3 +23,11 @@ def test_english_labels_and_colours():
 
 def test_errors_are_not_printed_by_the_text_reporter():
     assert render("text", [FileResult("x.txt", error="no such file")], RenderOptions()) == ""
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped():
+    name = os.fsdecode(b"posts/caf\xe9.md")
+    output = render("text", [FileResult(name, audit("Buy now!!!", lang="en"), notes=["decoded as UTF-16"])],
+                    RenderOptions())
+    lines = output.encode("utf-8").decode("utf-8").splitlines()  # strict: no surrogate left in
+    assert lines and all(line.startswith(("posts/caf\\xe9.md:", "    ")) for line in lines)

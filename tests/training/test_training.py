@@ -227,3 +227,54 @@ def test_explaining_terms_break_ties_by_row():
     contributions = np.array([0.5, 0.2, 0.9, 0.2, 0.2, -1.0, 5.0])
     expected = tuple(language.vocabulary[row][2:].strip() for row in (11, 3, 10, 12))
     assert language._terms(rows, textual, contributions, 4) == expected  # 40 ties with 10 and 12, but comes after
+
+
+def _line(text, lang="fr", labels=()):
+    return json.dumps({"text": text, "lang": lang, "labels": list(labels)}, ensure_ascii=False) + "\n"
+
+
+def _empty_folder(folder):
+    (folder / "corpus").mkdir()
+
+
+def _empty_files(folder):
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "a.jsonl").write_text("")
+    (folder / "corpus" / "b.jsonl").write_text("\n  \n\n")
+
+
+def _french_only(folder):
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "fr.jsonl").write_text(
+        "".join(_line(f"Je vous présente l'atelier numéro {n}.") for n in range(40)), encoding="utf-8")
+
+
+def _bad_line(content: bytes):
+    def make(folder):
+        (folder / "corpus").mkdir()
+        (folder / "corpus" / "a.jsonl").write_bytes(_line("J'ai ouvert l'atelier.").encode() + content)
+    return make
+
+
+@pytest.mark.parametrize("make,message", [
+    (_empty_folder, "no labelled drafts"),
+    (_empty_files, "no labelled drafts"),
+    (_french_only, "no en drafts"),
+    (_bad_line(b'{"text": "\\ud800 ACHETEZ", "lang": "fr", "labels": []}\n'), "a.jsonl:2: the text holds \\ud800"),
+    (_bad_line(b"[" * 100_000 + b"]" * 100_000 + b"\n"), "a.jsonl:2: not a corpus line (nested too deeply)"),
+    (_bad_line(b'{"text": "caf\xe9", "lang": "fr", "labels": []}\n'), "a.jsonl:2: not UTF-8"),
+], ids=["empty folder", "JSONL files with no lines", "no line of a language", "lone surrogate", "nested", "not UTF-8"])
+def test_training_on_an_unusable_corpus_is_one_line_and_writes_nothing(tmp_path, make, message):
+    make(tmp_path)
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "model.joblib").write_bytes(b"the previous model")
+    result = CliRunner().invoke(cli, ["train", "--corpus", str(tmp_path / "corpus"), "--out", str(models / "model.joblib")])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and result.stderr.count("\n") == 1 and result.stderr.startswith("toneaudit: ")
+    assert message in result.stderr
+    assert [path.name for path in models.iterdir()] == ["model.joblib"]  # no manifest beside it
+    assert (models / "model.joblib").read_bytes() == b"the previous model"
+    fresh = tmp_path / "fresh" / "model.joblib"
+    assert CliRunner().invoke(cli, ["train", "--corpus", str(tmp_path / "corpus"), "--out", str(fresh)]).exit_code == 2
+    assert not fresh.parent.exists()

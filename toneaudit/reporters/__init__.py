@@ -23,6 +23,16 @@ class RenderOptions:
     messages_lang: str | None = None
 
 
+def shown(name: str) -> str:
+    """A file name as every output can print it. Bytes that are not UTF-8 in a name reach Python as lone
+    surrogates (surrogateescape), which no UTF-8 output can hold: they are shown as `\\xe9` escapes,
+    visible and naming the byte, in every format and on standard error."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to: shown as its code point
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def render(format_name: str, results: list[FileResult], options: RenderOptions) -> str:
     from . import github_reporter, json_reporter, sarif_reporter, text_reporter
 

@@ -4,6 +4,7 @@ A file that could not be read is an `::error` on that file."""
 from __future__ import annotations
 
 from ..findings import Severity
+from . import shown
 
 _COMMANDS = {Severity.INFO: "notice", Severity.WARNING: "warning", Severity.ERROR: "error"}
 
@@ -11,12 +12,13 @@ _COMMANDS = {Severity.INFO: "notice", Severity.WARNING: "warning", Severity.ERRO
 def render(results, options) -> str:
     lines = []
     for result in results:
+        path = _property(shown(result.path))
         if result.report is None:
-            lines.append(f"::error file={_property(result.path)},title=toneaudit::{_data(result.error)}")
+            lines.append(f"::error file={path},title=toneaudit::{_data(result.error)}")
             continue
         for finding in result.report.findings:
             properties = ",".join([
-                f"file={_property(result.path)}", f"line={finding.line}", f"col={finding.column}",
+                f"file={path}", f"line={finding.line}", f"col={finding.column}",
                 f"endLine={finding.end_line}", f"endColumn={finding.end_column}",
                 f"title={_property('toneaudit ' + finding.rule)}",
             ])

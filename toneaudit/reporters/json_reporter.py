@@ -4,15 +4,16 @@ from __future__ import annotations
 import json
 
 from .. import __version__
+from . import shown
 
 
 def render(results, options) -> str:
     files, errors = [], []
     for result in results:
         if result.report is None:
-            errors.append({"path": result.path, "message": result.error})
+            errors.append({"path": shown(result.path), "message": result.error})
             continue
-        entry = {"path": result.path, **result.report.to_dict()}
+        entry = {"path": shown(result.path), **result.report.to_dict()}
         notes = result.notes + entry.pop("notes", [])
         if notes:
             entry["notes"] = notes

@@ -7,6 +7,7 @@ Columns count Unicode code points, as toneaudit's offsets do (`columnKind`).
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Severity
@@ -58,8 +59,12 @@ def render(results, options) -> str:
 
 
 def _uri(path: str) -> str:
-    # SARIF wants URIs: forward slashes, relative to the repository when the path was given so.
-    return "stdin" if path == "-" else path.replace("\\", "/")
+    # SARIF wants URIs: forward slashes, relative to the repository when the path was given so. The
+    # name's bytes (as the file system has them, undecodable ones included) are percent-encoded, all
+    # but "/": ":" too, so that no first segment ("c:", "x:y") reads as a scheme.
+    if path == "-":
+        return "stdin"
+    return quote(path.replace("\\", "/").encode("utf-8", "surrogateescape"), safe="/")
 
 
 def _rule_descriptors(lang: str) -> list[dict]:

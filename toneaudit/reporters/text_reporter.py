@@ -3,6 +3,7 @@ under it, then one summary line per file. Colours only when asked (the CLI asks 
 from __future__ import annotations
 
 from ..findings import Severity
+from . import shown
 
 _COLORS = {Severity.INFO: "36", Severity.WARNING: "33", Severity.ERROR: "31"}
 _LABELS = {
@@ -20,17 +21,17 @@ def render(results, options) -> str:
     for result in results:
         if result.report is None:
             continue  # input errors go to stderr, from the CLI
-        report = result.report
+        report, path = result.report, shown(result.path)
         labels = _LABELS.get(options.messages_lang or report.lang, _LABELS["en"])
         for note in result.notes + report.notes:
-            lines.append(f"{result.path}: {labels['note']}: {note}")
+            lines.append(f"{path}: {labels['note']}: {note}")
         for finding in report.findings:
             severity = _paint(str(finding.severity), _COLORS[finding.severity], options.color)
-            lines.append(f"{result.path}:{finding.line}:{finding.column}: {severity} {finding.rule} {finding.message}")
+            lines.append(f"{path}:{finding.line}:{finding.column}: {severity} {finding.rule} {finding.message}")
             if finding.suggestion:
                 lines.append(f"    {labels['try']}: {finding.suggestion}")
         flagged = report.flagged
         verdict = f"{labels['flagged']}: {', '.join(flagged)}" if flagged else labels["ok"]
-        summary = f"{result.path}: {labels['score']} {report.score:g}/100 [{report.lang}] {verdict}"
+        summary = f"{path}: {labels['score']} {report.score:g}/100 [{report.lang}] {verdict}"
         lines.append(_paint(summary, "1", options.color))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ..rules import DIMENSIONS
 SPLITS = ("train", "dev", "test")
 # Percent of the hash space per split: 70 / 15 / 15.
 _BOUNDS = (70, 85)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class CorpusError(ValueError):
@@ -40,18 +42,29 @@ def split_of(text: str) -> str:
 
 def read_jsonl(path: Path) -> list[Example]:
     examples = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    # Read as bytes, so that a line that is not UTF-8 is named; lines end at "\n" only.
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise CorpusError(f"{path}:{number}: not UTF-8; save the corpus as UTF-8") from None
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
                 labels = frozenset(item["labels"])
                 text, lang = item["text"], item["lang"]
+            except RecursionError:
+                raise CorpusError(f"{path}:{number}: not a corpus line (nested too deeply)") from None
             except (json.JSONDecodeError, KeyError, TypeError) as error:
                 raise CorpusError(f"{path}:{number}: not a corpus line ({error})") from None
             if not labels <= set(DIMENSIONS) or lang not in ("fr", "en") or not isinstance(text, str):
                 raise CorpusError(f"{path}:{number}: bad lang or labels")
+            surrogate = _SURROGATE.search(text)
+            if surrogate:  # a JSON escape such as "\ud800" alone: not text, and no UTF-8 can hold it
+                raise CorpusError(f"{path}:{number}: the text holds \\u{ord(surrogate.group()):04x}, "
+                                  "half of a UTF-16 surrogate pair, which is not text")
             examples.append(Example(text, lang, labels, str(item.get("id", "")), f"{path}:{number}"))
     return examples
 

@@ -17,7 +17,7 @@ from ..config import Config
 from ..engine import analyse
 from ..report import verdicts
 from ..rules import DIMENSIONS
-from .corpus import Example, load_corpus
+from .corpus import CorpusError, Example, load_corpus
 
 SEED = 20261124
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -142,11 +142,17 @@ def train(corpus_paths, out: Path) -> dict:
     import joblib
 
     examples = load_corpus(corpus_paths)
+    # Checked before anything is written: a model without a language fails every check of a draft in it.
+    if not examples:
+        raise CorpusError(f"no labelled drafts in {', '.join(map(str, corpus_paths))} (JSONL lines "
+                          '{"text": ..., "lang": ..., "labels": [...]}); nothing written')
+    for lang, name in (("fr", "French"), ("en", "English")):
+        if not any(example.lang == lang for example in examples):
+            raise CorpusError(f"no {lang} drafts in the corpus: the model needs labelled {name} drafts too; "
+                              "nothing written")
     languages, record = {}, {"seed": SEED, "languages": {}}
     for lang in ("fr", "en"):
         mine = [example for example in examples if example.lang == lang]
-        if not mine:
-            continue
         rows = {split: [featurise(e) for e in mine if e.split == split] for split in ("train", "dev")}
         if not rows["train"] or not rows["dev"]:
             raise ValueError(f"the {lang} corpus needs drafts in both the train and dev splits")
