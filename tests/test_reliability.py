@@ -143,7 +143,7 @@ INPUTS = [
          {"post.md": ("---\ntitle: Soldes\ntoneaudit: off\n---\n" + PUSHY).encode()}, ("post.md",)),
     Case("model file missing", "exit 2: model file not found", {"draft.txt": FRENCH.encode()},
          ("draft.txt", "--model", "missing.joblib"), "model file not found"),
-    Case("model file truncated", "exit 2: cannot read the model (pickle data was truncated)",
+    Case("model file truncated", "exit 2: cannot read the model (pickle data truncated or damaged)",
          {"draft.txt": FRENCH.encode(), "cut.joblib": lambda folder: (folder / "cut.joblib").write_bytes(
              shipped_model_path().read_bytes()[:100_000])}, ("draft.txt", "--model", "cut.joblib"), "truncated"),
     Case("model file altered (manifest beside it)", "exit 2: SHA-256 does not match; refusing to load it",
