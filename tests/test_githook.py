@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import git
 from tests.test_gitdiff import PUSHY
 
@@ -67,3 +69,26 @@ def test_outside_a_repository(tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     done = toneaudit("hook", "install")
     assert done.returncode == 2 and done.stderr == "toneaudit: not inside a git repository\n"
+
+
+@pytest.mark.parametrize("modules", [("json.py", "click.py", "re.py", "sitecustomize.py"),
+                                     ("toneaudit/__init__.py", "toneaudit/__main__.py")], ids=["modules", "package"])
+def test_the_hook_never_imports_the_repositorys_own_modules(repo, modules):
+    """`python -m` puts the working directory (the repository, in a hook) first on sys.path: a json.py,
+    click.py or toneaudit/ in a repository would be imported in place of ours. The hook's Python is
+    isolated (-I), so none of them runs, and the commit is still checked."""
+    assert toneaudit("hook", "install").returncode == 0  # before the modules: this runs python -m here
+    marker = repo.parent / f"{repo.name}-code-ran"
+    payload = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"
+    (repo / "toneaudit").mkdir()
+    for name in modules:
+        (repo / name).write_text(payload, encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "modules of the repository's own", "--no-verify")
+
+    (repo / "promo.md").write_text(PUSHY, encoding="utf-8")
+    git("add", "promo.md")
+    blocked = commit("a pushy post")
+    assert not marker.exists(), marker.read_text()
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "promo.md:1:1: error aggressive.call-to-action" in blocked.stdout + blocked.stderr
