@@ -8,6 +8,7 @@ import codecs
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from toneaudit.classifier import MANIFEST_FILE, MODEL_FILE, shipped_model_path
+from toneaudit.classifier import MANIFEST_FILE, MODEL_FILE, sha256_of, shipped_model_path
 from toneaudit.sources import decode
 from tests.conftest import ROOT
 
@@ -36,6 +37,8 @@ class Case:
     stdin: object = None       # bytes for standard input, or "closed"
     rule: str | None = None    # a rule the report must contain
     timeout: int = 300
+    cwd: str = "."             # where the command runs, in the test's folder
+    as_root: bool = False      # needs root (to give a file to another user)
 
 
 def _symlink_loop(folder: Path) -> None:
@@ -55,6 +58,43 @@ def _model_copy(folder: Path, change=None) -> None:
     (folder / "model").mkdir()
     (folder / "model" / MODEL_FILE).write_bytes(change(data) if change else data)
     shutil.copy(shipped_model_path().with_name(MANIFEST_FILE), folder / "model" / MANIFEST_FILE)
+
+
+def _code_pickle(folder: Path) -> bytes:
+    """A pickle that creates the file `code-ran` in `folder` when plain pickle reads it (protocol 2:
+    GLOBAL builtins.open, two strings, TUPLE2, REDUCE)."""
+    marker = str(folder / "code-ran").encode()
+    return (b"\x80\x02cbuiltins\nopen\nX" + len(marker).to_bytes(4, "little") + marker
+            + b"X\x01\x00\x00\x00w\x86R.")
+
+
+def _crafted_model(folder: Path, pinned: bool) -> None:
+    data = _code_pickle(folder)
+    (folder / "crafted.joblib").write_bytes(data)
+    if pinned:
+        (folder / ".toneaudit.toml").write_text(
+            f'model = "crafted.joblib"\nmodel-sha256 = "{hashlib.sha256(data).hexdigest()}"\n', encoding="utf-8")
+
+
+def _model_pinned(folder: Path, digest) -> None:
+    _model_copy(folder)
+    (folder / ".toneaudit.toml").write_text(
+        f'model = "model/{MODEL_FILE}"\nmodel-sha256 = "{digest(shipped_model_path())}"\n', encoding="utf-8")
+
+
+def _shared_folder_config(folder: Path) -> None:
+    """A configuration that would disable the aggressive rules, in a folder anyone can write."""
+    (folder / ".toneaudit.toml").write_text('disable = ["aggressive"]\n', encoding="utf-8")
+    folder.chmod(0o777)
+
+
+def _someone_elses_config(folder: Path) -> None:
+    (folder / ".toneaudit.toml").write_text('disable = ["aggressive"]\n', encoding="utf-8")
+    os.chown(folder / ".toneaudit.toml", 65534, 65534)
+
+
+DEEP_ARRAYS = ("a = " + "[" * 3000 + "]" * 3000 + "\n").encode()
+DEEP_TABLES = ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n").encode()
 
 
 def _flip_one_byte(data: bytes) -> bytes:
@@ -153,6 +193,38 @@ INPUTS = [
          {"draft.txt": FRENCH.encode(), "model": lambda folder: _model_copy(folder),
           ".toneaudit.toml": f'model = "model/{MODEL_FILE}"\nmodel-sha256 = "{"0" * 64}"\n'.encode()},
          ("draft.txt",), "does not match"),
+    Case("configuration nested 3,000 deep (arrays)", "exit 2: invalid TOML (nested too deeply)",
+         {"draft.txt": FRENCH.encode(), ".toneaudit.toml": DEEP_ARRAYS}, ("draft.txt",), "nested too deeply"),
+    Case("configuration nested 3,000 deep (inline tables)", "exit 2: invalid TOML (nested too deeply)",
+         {"draft.txt": FRENCH.encode(), ".toneaudit.toml": DEEP_TABLES}, ("draft.txt",), "nested too deeply"),
+    Case("someone else's pyproject.toml nested 3,000 deep, above the draft", "report: it is not our configuration",
+         {".git/HEAD": b"ref: refs/heads/main\n", "pyproject.toml": DEEP_ARRAYS, "posts/draft.txt": PUSHY.encode()},
+         ("draft.txt",), cwd="posts", rule="aggressive.capitals"),
+    Case("model-sha256 in upper case", "report; note: the model used and its hash",
+         {"draft.txt": FRENCH.encode(), "model": lambda folder: _model_pinned(folder, lambda path: sha256_of(path).upper())},
+         ("draft.txt",)),
+    Case("model-sha256 not hexadecimal", "exit 2: 'model-sha256' must be a SHA-256 in hexadecimal",
+         {"draft.txt": FRENCH.encode(), "model": lambda folder: _model_pinned(folder, lambda path: "g" * 64)},
+         ("draft.txt",), "in hexadecimal"),
+    Case("model that runs code when unpickled, its own hash pinned", "exit 2: would run code when read; a model is "
+         "data only (nothing runs)", {"draft.txt": FRENCH.encode(), "model": lambda folder: _crafted_model(folder, True)},
+         ("draft.txt",), "would run code"),
+    Case("model that runs code when unpickled, named with --model", "exit 2: would run code when read; a model is "
+         "data only (nothing runs)", {"draft.txt": FRENCH.encode(), "model": lambda folder: _crafted_model(folder, False)},
+         ("draft.txt", "--model", "crafted.joblib"), "would run code"),
+    Case("model of plain data but the wrong shape", "exit 2: not a toneaudit model (what is wrong)",
+         {"draft.txt": FRENCH.encode(), "odd.joblib": pickle.dumps(
+             {"format": 2, "version": "0", "languages": {"fr": {"dimensions": ["commercial"]}}}, protocol=4)},
+         ("draft.txt", "--model", "odd.joblib"), "not a toneaudit model"),
+    Case("configuration names a model outside its folder", "exit 2: outside the folder; name it with --model or "
+         "TONEAUDIT_MODEL", {"draft.txt": FRENCH.encode(),
+                             ".toneaudit.toml": f'model = "{shipped_model_path()}"\n'.encode()},
+         ("draft.txt",), "TONEAUDIT_MODEL"),
+    Case("configuration in a folder anyone can write", "report; note: the configuration is ignored",
+         {"draft.txt": PUSHY.encode(), "config": _shared_folder_config}, ("draft.txt",), rule="aggressive.capitals"),
+    Case("configuration owned by another user", "report; note: the configuration is ignored (tested as root)",
+         {"draft.txt": PUSHY.encode(), "config": _someone_elses_config}, ("draft.txt",), rule="aggressive.capitals",
+         as_root=True),
 ]
 
 
@@ -183,6 +255,8 @@ def _snapshot(folder: Path) -> dict:
 def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_path):
     if case.label == "unreadable file" and ROOT_USER:
         pytest.skip("root reads every file")
+    if case.as_root and not ROOT_USER:
+        pytest.skip("only root can give a file to another user")
     _make(tmp_path, case.files)
     before = _snapshot(tmp_path)
     env = {**os.environ, "TONEAUDIT_NO_SERVER": "1", "NO_COLOR": "1"}
@@ -192,7 +266,8 @@ def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_pat
         options = {"preexec_fn": lambda: os.close(0)}
     elif isinstance(case.stdin, bytes):
         options = {"input": case.stdin}
-    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=case.timeout, **options)
+    done = subprocess.run(command, cwd=tmp_path / case.cwd, env=env, capture_output=True, timeout=case.timeout,
+                          **options)
     stdout, stderr = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
     assert "Traceback" not in stdout + stderr
     assert _snapshot(tmp_path) == before, "an input file was changed"
@@ -205,7 +280,8 @@ def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_pat
     assert all(line.startswith("toneaudit: ") for line in stderr.splitlines())
     document = json.loads(stdout)
     (entry,) = document["files"]
-    content = decode(case.stdin)[0] if isinstance(case.stdin, bytes) else decode((tmp_path / case.args[0]).read_bytes())[0]
+    content = decode(case.stdin)[0] if isinstance(case.stdin, bytes) else \
+        decode((tmp_path / case.cwd / case.args[0]).read_bytes())[0]
     for finding in entry["findings"]:
         assert content[finding["start"]:finding["end"]] == finding["text"]
     if case.rule:
