@@ -92,3 +92,18 @@ def test_the_hook_never_imports_the_repositorys_own_modules(repo, modules):
     assert not marker.exists(), marker.read_text()
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
     assert "promo.md:1:1: error aggressive.call-to-action" in blocked.stdout + blocked.stderr
+
+
+def test_a_python_that_cannot_import_toneaudit_isolated_gets_no_hook(repo, monkeypatch):
+    """A hook that could not start would block every commit with a Python traceback: refuse at install
+    time instead (here, the interpreter the virtual environment was made from, which lacks toneaudit)."""
+    from toneaudit.githook import HookError, install
+
+    base = sys._base_executable
+    if subprocess.run([base, "-I", "-c", "import toneaudit"], capture_output=True).returncode == 0:
+        pytest.skip("toneaudit is installed for the base interpreter too (no virtual environment)")
+    monkeypatch.setattr(sys, "executable", base)
+    with pytest.raises(HookError, match="cannot import toneaudit") as error:
+        install("warning")
+    assert "\n" not in str(error.value)
+    assert not (repo / ".git" / "hooks" / "pre-commit").exists()

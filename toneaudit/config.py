@@ -82,7 +82,7 @@ def find_config_file(start: Path) -> tuple[Path | None, Path, tuple[str, ...]]:
     for folder in (start, *start.parents):
         for name in (".toneaudit.toml", "pyproject.toml"):
             candidate = folder / name
-            if not candidate.is_file() or (name == "pyproject.toml" and not _has_tool_section(candidate)):
+            if not os.path.isfile(candidate) or (name == "pyproject.toml" and not _has_tool_section(candidate)):
                 continue
             distrust = _distrust(candidate)
             if distrust is None:
@@ -98,7 +98,7 @@ def search_top(start: Path) -> Path:
     holding `.git`, a folder, or a file in worktrees and submodules); outside a repository, the home
     directory; outside both, `start` itself is the only folder searched."""
     for folder in (start, *start.parents):
-        if (folder / ".git").exists():
+        if os.path.exists(folder / ".git"):  # False, not an error, in a folder we may not look into
             return folder
     home = _home()
     return home if home is not None and start.is_relative_to(home) else start
@@ -179,7 +179,7 @@ def load(path: Path | None = None, start: Path | None = None, model: str | None 
     if model is not None:
         return replace(config, model=model, model_sha256=None)
     if top is not None and config.model is not None and not Path(config.model).is_relative_to(top):
-        where = "the repository" if (top / ".git").exists() else "the home directory" if top == _home() else "the folder"
+        where = "the repository" if os.path.exists(top / ".git") else "the home directory" if top == _home() else "the folder"
         raise ConfigError(f"{path}: 'model' names {config.model}, outside {where} {top}; "
                           "name it with --model or TONEAUDIT_MODEL to use it")
     return config

@@ -52,6 +52,15 @@ def install(fail_on: str, diff: bool = False, force: bool = False) -> Path:
     path = hook_path()
     if path.exists() and not force and MARKER not in _read(path):
         raise HookError(f"{path} already exists and is not toneaudit's; use --force to replace it")
+    # Isolated, Python ignores PYTHONPATH and the user's site-packages: a hook that then could not import
+    # toneaudit would fail every commit, so say so now.
+    try:
+        importable = subprocess.run([sys.executable, "-I", "-c", "import toneaudit"], capture_output=True).returncode == 0
+    except OSError:
+        importable = False
+    if not importable:
+        raise HookError(f"{sys.executable} -I cannot import toneaudit (installed with --user or through PYTHONPATH?); "
+                        "install it in a virtual environment, or with pipx")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(script(fail_on, diff), encoding="utf-8")
