@@ -179,7 +179,8 @@ def load(path: Path | None = None, start: Path | None = None, model: str | None 
     if model is not None:
         return replace(config, model=model, model_sha256=None)
     if top is not None and config.model is not None and not Path(config.model).is_relative_to(top):
-        where = "the repository" if os.path.exists(top / ".git") else "the home directory" if top == _home() else "the folder"
+        where = ("the repository" if os.path.exists(top / ".git") else
+                 "the home directory" if top == _home() else "the folder")
         raise ConfigError(f"{path}: 'model' names {config.model}, outside {where} {top}; "
                           "name it with --model or TONEAUDIT_MODEL to use it")
     return config
