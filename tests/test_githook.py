@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import git
 from tests.test_gitdiff import PUSHY
 
@@ -77,3 +79,41 @@ def test_a_commit_of_a_name_with_a_space_goes_through_the_hook(repo):
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
     assert "mon post.md:1:1: error aggressive.call-to-action" in blocked.stdout + blocked.stderr
     assert "mon post.md" not in git("log", "--name-only", "--format=")
+
+
+@pytest.mark.parametrize("modules", [("json.py", "click.py", "re.py", "sitecustomize.py"),
+                                     ("toneaudit/__init__.py", "toneaudit/__main__.py")], ids=["modules", "package"])
+def test_the_hook_never_imports_the_repositorys_own_modules(repo, modules):
+    """`python -m` puts the working directory (the repository, in a hook) first on sys.path: a json.py,
+    click.py or toneaudit/ in a repository would be imported in place of ours. The hook's Python is
+    isolated (-I), so none of them runs, and the commit is still checked."""
+    assert toneaudit("hook", "install").returncode == 0  # before the modules: this runs python -m here
+    marker = repo.parent / f"{repo.name}-code-ran"
+    payload = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"
+    (repo / "toneaudit").mkdir()
+    for name in modules:
+        (repo / name).write_text(payload, encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "modules of the repository's own", "--no-verify")
+
+    (repo / "promo.md").write_text(PUSHY, encoding="utf-8")
+    git("add", "promo.md")
+    blocked = commit("a pushy post")
+    assert not marker.exists(), marker.read_text()
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "promo.md:1:1: error aggressive.call-to-action" in blocked.stdout + blocked.stderr
+
+
+def test_a_python_that_cannot_import_toneaudit_isolated_gets_no_hook(repo, monkeypatch):
+    """A hook that could not start would block every commit with a Python traceback: refuse at install
+    time instead (here, the interpreter the virtual environment was made from, which lacks toneaudit)."""
+    from toneaudit.githook import HookError, install
+
+    base = sys._base_executable
+    if subprocess.run([base, "-I", "-c", "import toneaudit"], capture_output=True).returncode == 0:
+        pytest.skip("toneaudit is installed for the base interpreter too (no virtual environment)")
+    monkeypatch.setattr(sys, "executable", base)
+    with pytest.raises(HookError, match="cannot import toneaudit") as error:
+        install("warning")
+    assert "\n" not in str(error.value)
+    assert not (repo / ".git" / "hooks" / "pre-commit").exists()

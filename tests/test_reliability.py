@@ -8,6 +8,7 @@ import codecs
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from toneaudit.classifier import MANIFEST_FILE, MODEL_FILE, shipped_model_path
+from toneaudit.classifier import MANIFEST_FILE, MODEL_FILE, sha256_of, shipped_model_path
 from toneaudit.sources import decode
 from tests.conftest import ROOT
 
@@ -38,6 +39,8 @@ class Case:
     timeout: int = 300
     stdout: str | None = None  # "full" (/dev/full) or "closed"; otherwise captured
     reports: int = 0           # with an error: the reports still written (the other drafts of a JSONL file)
+    cwd: str = "."             # where the command runs, in the test's folder
+    as_root: bool = False      # needs root (to give a file to another user)
 
 
 def _symlink_loop(folder: Path) -> None:
@@ -68,6 +71,43 @@ NON_UTF8_NAME = os.fsdecode(b"caf\xe9.txt")  # as Python hands a name that is no
 
 def _jsonl(*lines: str) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _code_pickle(folder: Path) -> bytes:
+    """A pickle that creates the file `code-ran` in `folder` when plain pickle reads it (protocol 2:
+    GLOBAL builtins.open, two strings, TUPLE2, REDUCE)."""
+    marker = str(folder / "code-ran").encode()
+    return (b"\x80\x02cbuiltins\nopen\nX" + len(marker).to_bytes(4, "little") + marker
+            + b"X\x01\x00\x00\x00w\x86R.")
+
+
+def _crafted_model(folder: Path, pinned: bool) -> None:
+    data = _code_pickle(folder)
+    (folder / "crafted.joblib").write_bytes(data)
+    if pinned:
+        (folder / ".toneaudit.toml").write_text(
+            f'model = "crafted.joblib"\nmodel-sha256 = "{hashlib.sha256(data).hexdigest()}"\n', encoding="utf-8")
+
+
+def _model_pinned(folder: Path, digest) -> None:
+    _model_copy(folder)
+    (folder / ".toneaudit.toml").write_text(
+        f'model = "model/{MODEL_FILE}"\nmodel-sha256 = "{digest(shipped_model_path())}"\n', encoding="utf-8")
+
+
+def _shared_folder_config(folder: Path) -> None:
+    """A configuration that would disable the aggressive rules, in a folder anyone can write."""
+    (folder / ".toneaudit.toml").write_text('disable = ["aggressive"]\n', encoding="utf-8")
+    folder.chmod(0o777)
+
+
+def _someone_elses_config(folder: Path) -> None:
+    (folder / ".toneaudit.toml").write_text('disable = ["aggressive"]\n', encoding="utf-8")
+    os.chown(folder / ".toneaudit.toml", 65534, 65534)
+
+
+DEEP_ARRAYS = ("a = " + "[" * 3000 + "]" * 3000 + "\n").encode()
+DEEP_TABLES = ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n").encode()
 
 
 def _flip_one_byte(data: bytes) -> bytes:
@@ -156,7 +196,7 @@ INPUTS = [
          {"post.md": ("---\ntitle: Soldes\ntoneaudit: off\n---\n" + PUSHY).encode()}, ("post.md",)),
     Case("model file missing", "exit 2: model file not found", {"draft.txt": FRENCH.encode()},
          ("draft.txt", "--model", "missing.joblib"), "model file not found"),
-    Case("model file truncated", "exit 2: cannot read the model (pickle data was truncated)",
+    Case("model file truncated", "exit 2: cannot read the model (pickle data truncated or damaged)",
          {"draft.txt": FRENCH.encode(), "cut.joblib": lambda folder: (folder / "cut.joblib").write_bytes(
              shipped_model_path().read_bytes()[:100_000])}, ("draft.txt", "--model", "cut.joblib"), "truncated"),
     Case("model file altered (manifest beside it)", "exit 2: SHA-256 does not match; refusing to load it",
@@ -189,6 +229,38 @@ INPUTS = [
     Case("a file name that is not UTF-8", "report; the name shown with its bytes escaped (caf\\xe9.txt)",
          {"name": lambda folder: (folder / NON_UTF8_NAME).write_bytes(PUSHY.encode())}, (NON_UTF8_NAME,),
          rule="aggressive.capitals"),
+    Case("configuration nested 3,000 deep (arrays)", "exit 2: invalid TOML (nested too deeply)",
+         {"draft.txt": FRENCH.encode(), ".toneaudit.toml": DEEP_ARRAYS}, ("draft.txt",), "nested too deeply"),
+    Case("configuration nested 3,000 deep (inline tables)", "exit 2: invalid TOML (nested too deeply)",
+         {"draft.txt": FRENCH.encode(), ".toneaudit.toml": DEEP_TABLES}, ("draft.txt",), "nested too deeply"),
+    Case("someone else's pyproject.toml nested 3,000 deep, above the draft", "report: it is not our configuration",
+         {".git/HEAD": b"ref: refs/heads/main\n", "pyproject.toml": DEEP_ARRAYS, "posts/draft.txt": PUSHY.encode()},
+         ("draft.txt",), cwd="posts", rule="aggressive.capitals"),
+    Case("model-sha256 in upper case", "report; note: the model used and its hash",
+         {"draft.txt": FRENCH.encode(), "model": lambda folder: _model_pinned(folder, lambda path: sha256_of(path).upper())},
+         ("draft.txt",)),
+    Case("model-sha256 not hexadecimal", "exit 2: 'model-sha256' must be a SHA-256 in hexadecimal",
+         {"draft.txt": FRENCH.encode(), "model": lambda folder: _model_pinned(folder, lambda path: "g" * 64)},
+         ("draft.txt",), "in hexadecimal"),
+    Case("model that runs code when unpickled, its own hash pinned", "exit 2: would run code when read; a model is "
+         "data only (nothing runs)", {"draft.txt": FRENCH.encode(), "model": lambda folder: _crafted_model(folder, True)},
+         ("draft.txt",), "would run code"),
+    Case("model that runs code when unpickled, named with --model", "exit 2: would run code when read; a model is "
+         "data only (nothing runs)", {"draft.txt": FRENCH.encode(), "model": lambda folder: _crafted_model(folder, False)},
+         ("draft.txt", "--model", "crafted.joblib"), "would run code"),
+    Case("model of plain data but the wrong shape", "exit 2: not a toneaudit model (what is wrong)",
+         {"draft.txt": FRENCH.encode(), "odd.joblib": pickle.dumps(
+             {"format": 2, "version": "0", "languages": {"fr": {"dimensions": ["commercial"]}}}, protocol=4)},
+         ("draft.txt", "--model", "odd.joblib"), "not a toneaudit model"),
+    Case("configuration names a model outside its folder", "exit 2: outside the folder; name it with --model or "
+         "TONEAUDIT_MODEL", {"draft.txt": FRENCH.encode(),
+                             ".toneaudit.toml": f'model = "{shipped_model_path()}"\n'.encode()},
+         ("draft.txt",), "TONEAUDIT_MODEL"),
+    Case("configuration in a folder anyone can write", "report; note: the configuration is ignored",
+         {"draft.txt": PUSHY.encode(), "config": _shared_folder_config}, ("draft.txt",), rule="aggressive.capitals"),
+    Case("configuration owned by another user", "report; note: the configuration is ignored (tested as root)",
+         {"draft.txt": PUSHY.encode(), "config": _someone_elses_config}, ("draft.txt",), rule="aggressive.capitals",
+         as_root=True),
 ]
 
 
@@ -219,6 +291,8 @@ def _snapshot(folder: Path) -> dict:
 def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_path):
     if case.label == "unreadable file" and ROOT_USER:
         pytest.skip("root reads every file")
+    if case.as_root and not ROOT_USER:
+        pytest.skip("only root can give a file to another user")
     _make(tmp_path, case.files)
     before = _snapshot(tmp_path)
     env = {**os.environ, "TONEAUDIT_NO_SERVER": "1", "NO_COLOR": "1"}
@@ -233,7 +307,8 @@ def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_pat
             options.update(stdout=elsewhere, preexec_fn=lambda: os.close(1))
         else:
             options.update(stdout=elsewhere if case.stdout == "full" else subprocess.PIPE)
-        done = subprocess.run(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, timeout=case.timeout, **options)
+        done = subprocess.run(command, cwd=tmp_path / case.cwd, env=env, stderr=subprocess.PIPE, timeout=case.timeout,
+                              **options)
     # Every output must be UTF-8 (strict: a file name's undecodable bytes must not leak through).
     stdout, stderr = (done.stdout or b"").decode("utf-8"), done.stderr.decode("utf-8")
     assert "Traceback" not in stdout + stderr
@@ -252,9 +327,9 @@ def test_each_bad_or_strange_input_gets_a_report_or_one_clear_line(case, tmp_pat
     if isinstance(case.stdin, bytes):
         content = decode(case.stdin)[0]
     elif "--jsonl" in case.args:
-        content = json.loads((tmp_path / case.args[0]).read_bytes())["text"]
+        content = json.loads((tmp_path / case.cwd / case.args[0]).read_bytes())["text"]
     else:
-        content = decode((tmp_path / case.args[0]).read_bytes())[0]
+        content = decode((tmp_path / case.cwd / case.args[0]).read_bytes())[0]
     for finding in entry["findings"]:
         assert content[finding["start"]:finding["end"]] == finding["text"]
     if case.rule:

@@ -1,14 +1,16 @@
 """The shipped linear classifier, at inference: features from a draft, one probability per dimension.
 
 Training (scikit-learn) lives in `toneaudit.training`; what it exports is plain data: a vocabulary,
-a weight matrix, Platt calibration and thresholds, saved with joblib. Inference needs only numpy, and
-the model file is loaded only after its SHA-256 matches the manifest shipped beside it.
+a weight matrix, Platt calibration and thresholds, saved with joblib. Inference needs only numpy. The
+model file is read as data only (never as code, whatever its hash), and the shipped one only after its
+SHA-256 matches the manifest shipped beside it.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import math
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -420,9 +422,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def _shipped_folder() -> Path:
     """`toneaudit.models` once installed; the repository's models/ when running from a source checkout
-    (where `import toneaudit` finds the source tree, which has no `toneaudit/models`)."""
+    (where `import toneaudit` finds the source tree, which has no `toneaudit/models`). Asked at every
+    `load` (20 us), and the package does not move while the process runs."""
     try:
         return Path(str(resources.files("toneaudit.models")))
     except ModuleNotFoundError:
@@ -448,39 +452,144 @@ def _manifest_beside(model_path: Path) -> str | None:
         return None
 
 
-@lru_cache(maxsize=4)
 def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
     """The shipped model (checked against its manifest), or a user's model named explicitly.
 
-    A pickle can run code, so nothing is unpickled before its hash is checked: the shipped model must
-    match the manifest; a user's model must match `expected_sha256` when one is given.
+    A model is data: it is read by an unpickler that refuses everything but dicts, lists, strings,
+    bytes and numbers, so no model file runs code, whatever its hash (see _read_data). The hash says
+    which file it is: the shipped model must match the manifest; a user's model must match
+    `expected_sha256` when one is given, else the manifest beside it when there is one.
+
+    Models are kept for the process (a warm server loads each once), by their file's identity and
+    the manifest's: a file changed on disk is read and checked again, never served from memory.
     """
     if path is None:
-        model_path = shipped_model_path()
+        model_path, manifest = shipped_model_path(), _shipped_folder() / MANIFEST_FILE
+    else:
+        model_path = Path(path)
+        manifest = model_path.parent / MANIFEST_FILE if expected_sha256 is None else None
+    return _load_file(str(model_path), path is None, expected_sha256, _identity(model_path), _identity(manifest))
+
+
+def _identity(path: Path | None) -> tuple | None:
+    """What changes when a file is written or replaced: its device, inode, size, and modification and
+    change times (a user can set the first time back, not the second). None when there is no file."""
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+@lru_cache(maxsize=4)
+def _load_file(path: str, shipped: bool, expected_sha256: str | None, identity, manifest_identity) -> Model:
+    """`load` for a file whose identity (and its manifest's) is given: the arguments are the cache key."""
+    model_path = Path(path)
+    if shipped:
         expected_sha256 = _shipped_manifest().get(MODEL_FILE)
         if not expected_sha256:
             raise ModelError("the shipped model manifest has no hash for the model")
-    else:
-        model_path = Path(path)
-        if expected_sha256 is None:
-            expected_sha256 = _manifest_beside(model_path)
-    if not model_path.is_file():
+    elif expected_sha256 is None:
+        expected_sha256 = _manifest_beside(model_path)
+    if identity is None or not model_path.is_file():
         raise ModelError(f"{model_path}: model file not found")
-    actual = sha256_of(model_path)
+    with open(model_path, "rb") as handle:
+        content = handle.read()  # hashed and read from the same bytes: no change can slip in between
+    actual = hashlib.sha256(content).hexdigest()
     if expected_sha256 is not None and actual != expected_sha256:
         raise ModelError(f"{model_path}: SHA-256 {actual} does not match the expected {expected_sha256}; refusing to load it")
-    # Written by joblib.dump without compression and holding only str, bytes, lists and dicts, the file is
-    # a plain pickle: reading it with pickle spares inference the import of joblib (joblib.load reads it
-    # too). Its hash was checked above, so this is the pickle we shipped or the one the user named.
-    import pickle
-
-    try:
-        with open(model_path, "rb") as handle:
-            data = pickle.load(handle)
-    except Exception as error:  # a truncated or foreign file must be a clear error
-        raise ModelError(f"{model_path}: cannot read the model ({type(error).__name__}: {error})") from None
-    if not isinstance(data, dict):
-        raise ModelError(f"{model_path}: not a toneaudit model")
+    data = _checked(_read_data(content, model_path), model_path)
     from .pipelines import frozen_after_load
 
     return frozen_after_load(Model(data, actual, str(model_path)))
+
+
+# What a pickle of dicts, lists, strings, bytes, numbers, booleans and None is made of, as `joblib.dump`
+# writes one (uncompressed) and `pickle` reads it. Every other opcode reaches code: a global names a
+# function or class, an extension code or a persistent id stands for one, a call or a build runs it.
+_DATA_OPCODES = frozenset({
+    "PROTO", "FRAME", "STOP", "MARK", "POP", "POP_MARK", "DUP",
+    "PUT", "BINPUT", "LONG_BINPUT", "MEMOIZE", "GET", "BINGET", "LONG_BINGET",
+    "NONE", "NEWTRUE", "NEWFALSE", "INT", "BININT", "BININT1", "BININT2", "LONG", "LONG1", "LONG4", "FLOAT", "BINFLOAT",
+    "UNICODE", "SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "SHORT_BINBYTES", "BINBYTES", "BINBYTES8",
+    "EMPTY_LIST", "LIST", "APPEND", "APPENDS", "EMPTY_DICT", "DICT", "SETITEM", "SETITEMS",
+})
+
+
+def _read_data(content: bytes, model_path: Path):
+    """The data a model file holds, read without running anything it names.
+
+    Every opcode is checked before any is run: the unpickler's own refusal of globals (find_class)
+    would not see an extension code that an earlier unpickling in the process already looked up.
+    The unpickler then refuses every global and persistent id too, should it ever read a file
+    differently from pickletools.
+    """
+    import io
+    import pickle
+    import pickletools
+
+    class DataUnpickler(pickle.Unpickler):
+        def find_class(self, module, name):
+            raise pickle.UnpicklingError(f"it names {module}.{name}")
+
+        def persistent_load(self, pid):
+            raise pickle.UnpicklingError("it holds a persistent id")
+
+    try:
+        for opcode, _, _ in pickletools.genops(content):
+            if opcode.name not in _DATA_OPCODES:
+                raise ModelError(f"{model_path}: not a toneaudit model: this pickle would run code when read "
+                                 f"(opcode {opcode.name}), and a model is data only; refusing to load it")
+    except ValueError as error:
+        raise ModelError(f"{model_path}: cannot read the model (pickle data truncated or damaged: {error})") from None
+    try:
+        return DataUnpickler(io.BytesIO(content)).load()
+    except Exception as error:  # whatever a damaged file makes the unpickler raise, one clear error
+        raise ModelError(f"{model_path}: cannot read the model ({type(error).__name__}: "
+                         f"{' '.join(str(error).split())})") from None
+
+
+def _checked(data, model_path: Path) -> dict:
+    """`data` when it has the shape of a model of this format: a file of plain data may still hold
+    anything, and inference must not meet a missing key or an array of the wrong size."""
+    import numpy as np
+
+    from .rules import DIMENSIONS
+
+    def fail(what: str):
+        raise ModelError(f"{model_path}: not a toneaudit model ({what})")
+
+    if not isinstance(data, dict):
+        fail("not a table")
+    if data.get("format") != FORMAT_VERSION:
+        fail(f"not of format {FORMAT_VERSION}")
+    if not isinstance(data.get("version"), str):
+        fail("'version' must be a string")
+    languages = data.get("languages")
+    if not isinstance(languages, dict) or not all(isinstance(lang, str) for lang in languages):
+        fail("'languages' must map languages to their models")
+    for lang, entry in languages.items():
+        if not isinstance(entry, dict):
+            fail(f"the {lang} model must be a table")
+        dimensions, vocabulary = entry.get("dimensions"), entry.get("vocabulary")
+        if not (isinstance(dimensions, list) and all(isinstance(name, str) for name in dimensions)
+                and sorted(dimensions) == sorted(DIMENSIONS)):
+            fail(f"the {lang} model's dimensions must be {', '.join(DIMENSIONS)}")
+        if not isinstance(vocabulary, str):
+            fail(f"the {lang} model's vocabulary must be a string")
+        count = len(dimensions)
+        shapes = {"weights": [vocabulary.count("\0") + 1, count], "bias": [count], "platt": [count, 2],
+                  "thresholds": [count], "rule_overrides": [count]}
+        for name, shape in shapes.items():
+            packed = entry.get(name)
+            if not (isinstance(packed, dict) and isinstance(packed.get("shape"), list)
+                    and [type(size) for size in packed["shape"]] == [int] * len(shape) and packed["shape"] == shape
+                    and isinstance(packed.get("float32"), bytes) and len(packed["float32"]) == 4 * math.prod(shape)
+                    and np.isfinite(np.frombuffer(packed["float32"], dtype=np.float32)).all()):
+                fail(f"the {lang} model's {name} must be {' x '.join(map(str, shape))} finite float32 numbers")
+        thresholds = np.frombuffer(entry["thresholds"]["float32"], dtype=np.float32)
+        if not ((thresholds > 0) & (thresholds <= 1)).all():
+            fail(f"the {lang} model's thresholds must be above 0 and at most 1")
+    return data

@@ -88,7 +88,8 @@ def cli():
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
               help="Lowest severity that makes the exit status 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (default: .toneaudit.toml or [tool.toneaudit] in pyproject.toml, searched upward).")
+              help="Configuration file (default: .toneaudit.toml or [tool.toneaudit] in pyproject.toml, searched upward "
+                   "to the top of the repository).")
 @click.option("--messages", type=click.Choice(["fr", "en"]), default=None,
               help="Language of the messages (default: the draft's).")
 @click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules under this id prefix (repeatable).")
@@ -96,7 +97,7 @@ def cli():
 @click.option("--color/--no-color", default=None, help="Colours (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--no-classifier", is_flag=True, help="Rules alone, without the trained classifier.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
-              help="Your own model file instead of the shipped one (its SHA-256 is printed).")
+              help="Your own model file instead of the shipped one (its SHA-256 is printed; also TONEAUDIT_MODEL).")
 @click.option("--no-server", is_flag=True, help="Run in this process even if `toneaudit serve` runs (also TONEAUDIT_NO_SERVER=1).")
 @click.option("--socket", "socket_path", default=None, metavar="PATH", help="The server's socket (default: in the user's runtime directory).")
 @click.option("--jsonl", is_flag=True, help='Each PATH is a JSONL file of drafts: {"text": ..., "lang": ..., "id": ...} per line.')
@@ -225,16 +226,17 @@ class _Progress:
 
 
 def _configuration(config_path, no_classifier: bool, model_path):
-    """The configuration with the command-line overrides, or None after printing why it is broken."""
+    """The configuration with the command-line overrides, or None after printing why it is broken.
+    `model_path` is --model, or TONEAUDIT_MODEL (which entry.py turns into --model)."""
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, model=model_path or None)
     except ConfigError as error:
         _error_line(str(error))
         return None
+    for note in config.notes:
+        _error_line(f"note: {note}")
     if no_classifier:
         config = dataclasses.replace(config, classifier=False)
-    if model_path:
-        config = dataclasses.replace(config, model=model_path, model_sha256=None)
     if config.model and config.classifier:
         from .classifier import ModelError, load
 
@@ -243,7 +245,7 @@ def _configuration(config_path, no_classifier: bool, model_path):
         except (ModelError, OSError) as error:
             _error_line(str(error) if isinstance(error, ModelError) else f"{config.model}: cannot read the model ({error.strerror})")
             return None
-        # A model is a pickle, and a pickle runs code: say exactly which file is being trusted.
+        # A model is data and never runs code, but it decides the verdicts: say which file that is.
         _error_line(f"using the model {config.model} (SHA-256 {model.sha256})")
     return config
 

@@ -1,9 +1,18 @@
 """Configuration, loaded in one place: `.toneaudit.toml`, or `[tool.toneaudit]` in `pyproject.toml`,
-searched upward from the working directory, or a file named with `--config`."""
+searched upward from the working directory, or a file named with `--config`.
+
+A configuration found by the search is trusted as git trusts a repository, because toneaudit runs in
+hooks and CI on other people's repositories: the search stays inside the repository (or the home
+directory), skips files that another user owns or can replace, and a configuration found that way
+may only name a model inside its repository (or home).
+"""
 from __future__ import annotations
 
+import os
+import re
+import stat
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .findings import Severity
@@ -37,6 +46,8 @@ class Config:
     model: str | None = None
     model_sha256: str | None = None
     source: Path | None = None
+    # Why configuration files met by the search were not used, one line each (the CLI prints them).
+    notes: tuple[str, ...] = ()
 
     def is_disabled(self, rule_id: str) -> bool:
         selected = _longest_prefix(self.select, rule_id) if self.select else ""
@@ -60,30 +71,95 @@ def _longest_prefix(prefixes, rule_id: str) -> str | None:
     return max(matching, key=len) if matching else None
 
 
-def find_config_file(start: Path) -> Path | None:
+def find_config_file(start: Path) -> tuple[Path | None, Path, tuple[str, ...]]:
+    """The configuration file found from `start` upward, the folder where the search stops (see
+    `search_top`), and why files met on the way were not used.
+
+    In each folder `.toneaudit.toml` comes first, then a `pyproject.toml` with a `[tool.toneaudit]`
+    table. A file that another user owns or could replace is ignored, with a note, and the search goes on.
+    """
+    top, notes = search_top(start), []
     for folder in (start, *start.parents):
-        candidate = folder / ".toneaudit.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_section(pyproject):
-            return pyproject
+        for name in (".toneaudit.toml", "pyproject.toml"):
+            candidate = folder / name
+            if not os.path.isfile(candidate) or (name == "pyproject.toml" and not _has_tool_section(candidate)):
+                continue
+            distrust = _distrust(candidate)
+            if distrust is None:
+                return candidate, top, tuple(notes)
+            notes.append(f"ignoring {candidate}: {distrust}; name it with --config if you trust it")
+        if folder == top:
+            break
+    return None, top, tuple(notes)
+
+
+def search_top(start: Path) -> Path:
+    """Where the upward search from `start` stops: the top of the repository (the nearest folder
+    holding `.git`, a folder, or a file in worktrees and submodules); outside a repository, the home
+    directory; outside both, `start` itself is the only folder searched."""
+    for folder in (start, *start.parents):
+        if os.path.exists(folder / ".git"):  # False, not an error, in a folder we may not look into
+            return folder
+    home = _home()
+    return home if home is not None and start.is_relative_to(home) else start
+
+
+def _home() -> Path | None:
+    home = os.path.expanduser("~")
+    return Path(home).resolve() if os.path.isabs(home) else None
+
+
+def _distrust(path: Path) -> str | None:
+    """Why another user may have written `path` or may replace it, or None: when it, or the file a
+    symbolic link leads to, belongs to someone else or others can write it, or when a folder holding
+    either belongs to someone else or others can write in it without the sticky bit (which keeps them
+    from replacing files that are not theirs, as in /tmp). Root's files are trusted, as git does."""
+    me = os.geteuid()
+    try:
+        real = Path(os.path.realpath(path))
+        link, target = os.lstat(path), os.stat(real)
+        for found in (link, target):
+            if found.st_uid not in (me, 0):
+                return f"it belongs to another user (uid {found.st_uid})"
+        if _others_can_write(target):
+            return "other users can write it"
+        for folder in dict.fromkeys((path.parent, real.parent)):
+            found = os.stat(folder)
+            if found.st_uid not in (me, 0):
+                return f"it is in {folder}, which belongs to another user (uid {found.st_uid})"
+            if _others_can_write(found) and not found.st_mode & stat.S_ISVTX:
+                return f"it is in {folder}, which other users can write"
+    except OSError as error:
+        return f"its owner cannot be checked ({error.strerror})"
     return None
+
+
+def _others_can_write(found: os.stat_result) -> bool:
+    """Writable by everyone, or by a group other than the user's own (where each user has a group of
+    their own, files are group-writable by it)."""
+    return bool(found.st_mode & stat.S_IWOTH or (found.st_mode & stat.S_IWGRP and found.st_gid != os.getegid()))
 
 
 def _has_tool_section(pyproject: Path) -> bool:
     try:
-        return "toneaudit" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # someone else's broken pyproject is not our configuration
+        tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False  # someone else's broken (or too deeply nested) pyproject is not our configuration
+    return isinstance(tool, dict) and "toneaudit" in tool
 
 
-def load(path: Path | None = None, start: Path | None = None) -> Config:
-    """The configuration from `path`, or found upward from `start` (default: the working directory)."""
+def load(path: Path | None = None, start: Path | None = None, model: str | None = None) -> Config:
+    """The configuration from `path`, or found upward from `start` (default: the working directory).
+
+    `model` is a model named on the command line (--model or TONEAUDIT_MODEL): it replaces the
+    configuration's. A file named as `path` is the user's choice and is trusted as it is; a file found
+    by the search may only name a model inside the folder where the search stops.
+    """
+    top, notes = None, ()
     if path is None:
-        path = find_config_file((start or Path.cwd()).resolve())
+        path, top, notes = find_config_file((start or Path.cwd()).resolve())
         if path is None:
-            return Config()
+            return Config(notes=notes, model=model)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -92,9 +168,22 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read configuration ({error})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML ({error})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML (nested too deeply)") from None
     if Path(path).name == "pyproject.toml":
-        data = data.get("tool", {}).get("toneaudit", {})
-    return from_mapping(data, Path(path))
+        tool = data.get("tool", {})
+        data = tool.get("toneaudit", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: 'tool.toneaudit' must be a table")
+    config = replace(from_mapping(data, Path(path)), notes=notes)
+    if model is not None:
+        return replace(config, model=model, model_sha256=None)
+    if top is not None and config.model is not None and not Path(config.model).is_relative_to(top):
+        where = ("the repository" if os.path.exists(top / ".git") else
+                 "the home directory" if top == _home() else "the folder")
+        raise ConfigError(f"{path}: 'model' names {config.model}, outside {where} {top}; "
+                          "name it with --model or TONEAUDIT_MODEL to use it")
+    return config
 
 
 _KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messages", "fail-on", "max-bytes", "pipelines",
@@ -152,8 +241,10 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
         fail("'model' must be a path")
     if model is not None and source is not None:
         model = str((source.parent / model).resolve())  # relative to the configuration file
-    if model_sha256 is not None and not (isinstance(model_sha256, str) and len(model_sha256) == 64):
-        fail("'model-sha256' must be a SHA-256 in hexadecimal")
+    if model_sha256 is not None:
+        if not (isinstance(model_sha256, str) and re.fullmatch("[0-9a-fA-F]{64}", model_sha256)):
+            fail("'model-sha256' must be a SHA-256 in hexadecimal (64 digits)")
+        model_sha256 = model_sha256.lower()  # as hashlib writes it, and as it is compared
     return Config(
         disable=tuple(disable), severity=severity, allow=allow, extra=extra, max_bytes=max_bytes,
         pipelines=dict(pipelines), classifier=classifier, model=model, model_sha256=model_sha256, source=source,

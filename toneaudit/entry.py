@@ -6,6 +6,11 @@ import sys
 
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    model = os.environ.get("TONEAUDIT_MODEL")
+    if model and argv[:1] in (["check"], ["evaluate"]):
+        # The same as --model, and given first: a --model on the command line comes later, and wins. Here
+        # rather than in cli.py, so that a check sent to the server carries it in its arguments.
+        argv = [argv[0], "--model", model, *argv[1:]]
     if argv[:1] == ["check"]:
         from .client import run_through_server
 

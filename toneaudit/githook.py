@@ -2,7 +2,9 @@
 writes `.git/hooks/pre-commit` (where git looks, `core.hooksPath` included), `uninstall` removes it.
 
 The hook checks what the commit records (`check --staged`), with the Python that installed it, so it
-works from a shell where toneaudit's virtual environment is not active.
+works from a shell where toneaudit's virtual environment is not active. That Python runs isolated
+(`-I`): a hook runs in the repository, and `python -m` alone would put it first on `sys.path`, so a
+`json.py` or a `toneaudit/` folder of the repository would be imported in place of ours.
 """
 from __future__ import annotations
 
@@ -38,8 +40,9 @@ def script(fail_on: str, diff: bool) -> str:
 {MARKER}: checks the tone of the staged text and Markdown files before each commit.
 # Written by `toneaudit hook install`; remove it with `toneaudit hook uninstall`.
 # Skip it once with `git commit --no-verify`.
+# Python runs isolated (-I), so that no module of this repository is imported in place of toneaudit's.
 if [ -x {python} ]; then
-    exec {python} -m toneaudit {command}
+    exec {python} -I -m toneaudit {command}
 fi
 exec toneaudit {command}
 """
@@ -49,6 +52,15 @@ def install(fail_on: str, diff: bool = False, force: bool = False) -> Path:
     path = hook_path()
     if path.exists() and not force and MARKER not in _read(path):
         raise HookError(f"{path} already exists and is not toneaudit's; use --force to replace it")
+    # Isolated, Python ignores PYTHONPATH and the user's site-packages: a hook that then could not import
+    # toneaudit would fail every commit, so say so now.
+    try:
+        importable = subprocess.run([sys.executable, "-I", "-c", "import toneaudit"], capture_output=True).returncode == 0
+    except OSError:
+        importable = False
+    if not importable:
+        raise HookError(f"{sys.executable} -I cannot import toneaudit (installed with --user or through PYTHONPATH?); "
+                        "install it in a virtual environment, or with pipx")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(script(fail_on, diff), encoding="utf-8")
