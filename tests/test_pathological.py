@@ -1,6 +1,9 @@
 """Inputs that once hung or ate gigabytes: they must end, with a report, offsets intact."""
+import json
 import subprocess
 import sys
+
+import pytest
 
 from toneaudit import audit
 from toneaudit.draft import _breakable, prepare
@@ -39,3 +42,48 @@ def test_two_hundred_thousand_exclamation_marks_end_with_a_report(tmp_path):
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
     assert "aggressive.punctuation-run" in done.stdout
+
+
+# Drafts of about 1 MB (the default max-bytes) that once took minutes: each hit scanned every suppression,
+# every URL, every quotation or every allowed word, and each next-line directive walked the blank lines
+# after it. Each must give a report within 30 s through the real command (a timeout, not a benchmark).
+LIMIT = 999_000
+
+
+def _filled(unit: str) -> str:
+    return unit * (LIMIT // len(unit.encode()))
+
+
+PATHOLOGICAL = {
+    # 15,000 suppressions of another rule, 105,000 "!!" hits between them.
+    "suppressions": ("<!-- toneaudit: disable=familiar.slang -->\n" + "!! " * 7 + "\n") * 15_000,
+    # 15,000 next-line directives whose next non-empty line is 400,000 lines below.
+    "next-line directives": "<!--toneaudit:disable-next-line=all-->" * 15_000 + "\n" * 400_001 + "ACHETEZ MAINTENANT !!!\n",
+    # Disables closed by enables, one after the other.
+    "disable and enable": ("<!-- toneaudit: disable=familiar -->!!\n<!-- toneaudit: enable=familiar -->!!\n") * 12_000,
+    "quoted calls to action": _filled("« Achetez » "),
+    "urls among hits": _filled("https://ex.fr/p ACHETEZ !! "),
+    # An allowed word (configuration) between hits.
+    "allowed words": _filled("Achetez !! "),
+}
+ALLOWED = 'allow = { fr = ["achetez"] }\n'
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_a_megabyte_of_a_pathological_family_gets_a_report_in_time(name, tmp_path):
+    text = PATHOLOGICAL[name]
+    assert 900_000 < len(text.encode()) <= 1_000_000
+    (tmp_path / "draft.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "config.toml").write_text(ALLOWED if name == "allowed words" else "", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "toneaudit", "check", "--no-server", "--format", "json", "--lang", "fr",
+                           "--config", "config.toml", "draft.txt"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert done.returncode in (0, 1), done.stderr
+    findings = json.loads(done.stdout)["files"][0]["findings"]
+    last_line = text.count("\n")
+    if name == "next-line directives":
+        assert not any(finding["line"] == last_line for finding in findings)  # the directives still hold
+    else:
+        assert any(finding["rule"] == "aggressive.punctuation-run" for finding in findings)
+    if name == "allowed words":
+        assert not any(finding["text"].lower() == "achetez" for finding in findings)
