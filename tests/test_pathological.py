@@ -55,35 +55,33 @@ def _filled(unit: str) -> str:
 
 
 PATHOLOGICAL = {
-    # 15,000 suppressions of another rule, 105,000 "!!" hits between them.
-    "suppressions": ("<!-- toneaudit: disable=familiar.slang -->\n" + "!! " * 7 + "\n") * 15_000,
-    # 15,000 next-line directives whose next non-empty line is 400,000 lines below.
-    "next-line directives": "<!--toneaudit:disable-next-line=all-->" * 15_000 + "\n" * 400_001 + "ACHETEZ MAINTENANT !!!\n",
-    # Disables closed by enables, one after the other.
-    "disable and enable": ("<!-- toneaudit: disable=familiar -->!!\n<!-- toneaudit: enable=familiar -->!!\n") * 12_000,
-    "quoted calls to action": _filled("« Achetez » "),
-    "urls among hits": _filled("https://ex.fr/p ACHETEZ !! "),
-    # An allowed word (configuration) between hits.
-    "allowed words": _filled("Achetez !! "),
+    # name: (draft, a rule its report must hold, a rule it must not hold)
+    # 15,000 suppressions of another rule, 105,000 hits between them.
+    "suppressions": (("<!--toneaudit:disable=x-->\n" + "mdr " * 7 + "\n") * 15_000, "familiar.sms", None),
+    # 15,000 next-line directives whose next non-empty line is 400,000 lines below: that line is silenced.
+    "next-line directives": ("<!--toneaudit:disable-next-line=all-->" * 15_000 + "\n" * 400_001 + "ACHETEZ MAINTENANT !!!\n",
+                             None, "aggressive.capitals"),
+    "quoted calls to action": (_filled("« Achetez » "), None, "aggressive.call-to-action"),
+    "urls among hits": (_filled("https://ex.fr/p ACHETEZ !! "), "aggressive.capitals", None),
+    # An allowed word (in the configuration) between hits.
+    "allowed words": (_filled("Achetez mdr "), "familiar.sms", "aggressive.call-to-action"),
+    # All of them at once, with enables.
+    "mixed": (_filled("<!--toneaudit:disable=x-->« Achetez » https://ex.fr/p mdr !!\n<!--toneaudit:disable-next-line=y-->"
+                      "\n\n<!--toneaudit:enable=x-->Achetez mdr\n"), "familiar.sms", "aggressive.call-to-action"),
 }
 ALLOWED = 'allow = { fr = ["achetez"] }\n'
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_a_megabyte_of_a_pathological_family_gets_a_report_in_time(name, tmp_path):
-    text = PATHOLOGICAL[name]
-    assert 900_000 < len(text.encode()) <= 1_000_000
+    text, present, absent = PATHOLOGICAL[name]
+    assert 800_000 < len(text.encode()) <= 1_000_000
     (tmp_path / "draft.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "config.toml").write_text(ALLOWED if name == "allowed words" else "", encoding="utf-8")
+    (tmp_path / "config.toml").write_text(ALLOWED if name in ("allowed words", "mixed") else "", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "toneaudit", "check", "--no-server", "--format", "json", "--lang", "fr",
                            "--config", "config.toml", "draft.txt"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert done.returncode in (0, 1), done.stderr
-    findings = json.loads(done.stdout)["files"][0]["findings"]
-    last_line = text.count("\n")
-    if name == "next-line directives":
-        assert not any(finding["line"] == last_line for finding in findings)  # the directives still hold
-    else:
-        assert any(finding["rule"] == "aggressive.punctuation-run" for finding in findings)
-    if name == "allowed words":
-        assert not any(finding["text"].lower() == "achetez" for finding in findings)
+    rules = {finding["rule"] for finding in json.loads(done.stdout)["files"][0]["findings"]}
+    assert present is None or present in rules
+    assert absent not in rules

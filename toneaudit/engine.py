@@ -10,7 +10,7 @@ from . import classifier as classifier_module
 from . import language, messages, pipelines
 from .config import Config
 from .context import Context
-from .draft import Draft, prepare
+from .draft import Draft, Spans, prepare
 from .findings import Finding, Severity
 from .report import Evidence, Report, combine, overall_score, verdicts
 from .rules import KINDS, Rule, load_rules, make_rule
@@ -216,7 +216,7 @@ def _run_rules(text: str, draft: Draft, doc, lang: str, messages_lang: str, rule
     evidence = []
     for rule in rules:
         for hit in KINDS[rule.kind](ctx, rule):
-            if draft.is_suppressed(rule.id, hit.start) or _inside(allowed, hit.start, hit.end):
+            if draft.is_suppressed(rule.id, hit.start) or (allowed is not None and allowed.contain(hit.start, hit.end)):
                 continue
             # A configured severity replaces the rule's; a kind's own escalation only applies otherwise.
             if rule.id in config.severity or hit.severity is None:
@@ -279,16 +279,12 @@ def _report(analysis: Analysis, dimensions: dict, evidence: list[Evidence]) -> R
                   score=overall_score(dimensions, findings), notes=list(analysis.notes))
 
 
-def _allowed_spans(words: frozenset[str], text: str) -> list[tuple[int, int]]:
+def _allowed_spans(words: frozenset[str], text: str) -> Spans | None:
     """Where the configured allowed words (brand names, a sector's terms) stand in the draft."""
     if not words:
-        return []
+        return None
     regex = re.compile("|".join(phrase_regex(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-    return [match.span() for match in regex.finditer(text)]
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
+    return Spans([match.span() for match in regex.finditer(text)])
 
 
 def active_rules(lang: str, config: Config) -> list[Rule]:
