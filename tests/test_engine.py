@@ -1,5 +1,7 @@
 """audit(): the library entry point of the contract, end to end."""
 import json
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -251,3 +253,15 @@ def test_findings_on_the_added_lines_of_an_nfd_draft_are_those_of_its_nfc_copy()
         assert [f.rule for f in audit(nfd, lang="fr", lines=lines).findings] == \
                [f.rule for f in audit(NFD_DRAFT, lang="fr", lines=lines).findings]
         assert {f.line for f in audit(nfd, lang="fr", lines=lines).findings} == set(lines)
+
+
+def test_through_the_command_a_directive_shown_in_a_code_block_silences_nothing(tmp_path):
+    (tmp_path / "post.md").write_text("Pour silencier toneaudit :\n\n```\n<!-- toneaudit: disable=all -->\n```\n\n"
+                                      "<!-- toneaudit: disable=aggressive.capitals,familiar -->\nINCROYABLE mdr !!!\n"
+                                      "<!-- toneaudit: enable=aggressive.capitals -->\nINCROYABLE mdr !!!\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "toneaudit", "check", "--no-server", "--format", "json", "--lang", "fr",
+                           "post.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1, done.stderr
+    found = {(finding["line"], finding["rule"]) for finding in json.loads(done.stdout)["files"][0]["findings"]
+             if finding["rule"] in WATCHED}
+    assert found == {(8, "aggressive.punctuation-run"), (10, "aggressive.punctuation-run"), (10, "aggressive.capitals")}
