@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 
@@ -65,6 +66,11 @@ PATHOLOGICAL = {
     "urls among hits": (_filled("https://ex.fr/p ACHETEZ !! "), "aggressive.capitals", None),
     # An allowed word (in the configuration) between hits.
     "allowed words": (_filled("Achetez mdr "), "familiar.sms", "aggressive.call-to-action"),
+    # Accents written as combining marks (NFD), and marks piled on one letter in no canonical order
+    # (normalising that pile takes CPython minutes: it is kept as written).
+    "decomposed accents": (_filled(unicodedata.normalize("NFD", "Dernière chance, notre société a réduit ses prix ! ")),
+                           "aggressive.urgency", None),
+    "combining marks": ("ACHETEZ MAINTENANT a" + "\u0301\u0323" * 249_000 + "\n", "aggressive.capitals", None),
     # All of them at once, with enables.
     "mixed": (_filled("<!--toneaudit:disable=x-->« Achetez » https://ex.fr/p mdr !!\n<!--toneaudit:disable-next-line=y-->"
                       "\n\n<!--toneaudit:enable=x-->Achetez mdr\n"), "familiar.sms", "aggressive.call-to-action"),

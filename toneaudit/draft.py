@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .normalise import Normalised
 from .rules.gate import finditer_from, first_chars
 
 # Same-length foldings: one character in, one character out.
@@ -137,6 +138,9 @@ class Draft:
     front_matter_off: bool = False
     # What spaCy reads: analysis_text with pathological runs broken up (see _breakable).
     nlp_text: str = ""
+    # The text as written when it is not in NFC: `text` is then its NFC copy, and every offset here is
+    # one of the copy (see normalise.py).
+    written: Normalised | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
