@@ -1,8 +1,12 @@
 """Preparing a draft: Markdown parts not judged, offsets unchanged."""
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toneaudit import audit
-from toneaudit.draft import prepare
+from toneaudit.draft import _DIRECTIVE, Spans, prepare
 
 MARKDOWN = """---
 title: ACHETEZ
@@ -88,3 +92,65 @@ def test_shortcuts_give_what_the_plain_scans_give():
         folded = text.translate(module._FOLD)
         assert module.prepare(text).analysis_text == folded or "<!--" in text or text.startswith(("---", "+++"))
         assert module._quoted_spans(folded) == [match.span() for match in module._QUOTED.finditer(folded)], text
+
+
+# Overlap and containment questions are answered by bisection over the spans `finditer` gives: the same
+# answers as a scan of every span, for any spans in that order.
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab c", max_size=60), pattern=st.sampled_from(["a+", "a|b", "ab*", "b?", "(?<= )a+ ?", " "]),
+       queries=st.lists(st.tuples(st.integers(0, 62), st.integers(0, 8)), max_size=20))
+def test_span_questions_answer_as_a_scan_of_every_span(text, pattern, queries):
+    spans = [match.span() for match in re.finditer(pattern, text)]
+    index = Spans(spans)
+    for start, length in queries:
+        end = start + length
+        assert index.overlap(start, end) == any(a < end and start < b for a, b in spans)
+        assert index.contain(start, end) == any(a <= start and end <= b for a, b in spans)
+
+
+NAMES = ["all", "aggressive", "aggressive.capitals", "aggressive.punctuation-run", "familiar", "familiar.sms", "x"]
+RULES = ["aggressive.capitals", "aggressive.punctuation-run", "familiar.sms", "institutional.buzzword"]
+lines = st.one_of(
+    st.tuples(st.sampled_from(["disable", "enable", "disable-next-line"]), st.lists(st.sampled_from(NAMES), min_size=1, max_size=3),
+              st.sampled_from(["", " ", "text"])),  # what follows the directive on its line
+    st.sampled_from(["", "  ", "text"]),
+)
+
+
+def _expected(text: str, rule: str, offset: int) -> bool:
+    """The rule of the README, read literally: the most recent disable or enable before `offset` that names
+    the rule, a dotted prefix of it or "all" decides; a disable-next-line silences its next non-empty line."""
+    def names_rule(names):
+        return any(name == "all" or rule == name or rule.startswith(name + ".") for name in names)
+
+    disabled = False
+    for match in _DIRECTIVE.finditer(text):
+        if match.end() > offset:
+            break
+        names = [name.strip() for name in match.group(2).split(",")]
+        if not names_rule(names):
+            continue
+        if match.group(1) == "disable-next-line":
+            rest = text[match.end():]
+            following = [line for line in rest.split("\n")[1:]]
+            start = match.end() + len(rest.split("\n")[0]) + 1
+            for line in following:
+                if line.strip():
+                    if start <= offset < start + len(line) + 1:
+                        return True
+                    break
+                start += len(line) + 1
+        else:
+            disabled = match.group(1) == "disable"
+    return disabled
+
+
+@settings(max_examples=400, deadline=None)
+@given(content=st.lists(lines, max_size=12))
+def test_suppressions_follow_the_documented_rule(content):
+    text = "\n".join(line if isinstance(line, str) else f"<!-- toneaudit: {line[0]}={','.join(line[1])} -->{line[2]}"
+                     for line in content)
+    draft = prepare(text)
+    for offset in [match.start() for match in re.finditer("text", text)]:
+        for rule in RULES:
+            assert draft.is_suppressed(rule, offset) == _expected(text, rule, offset), (rule, offset)

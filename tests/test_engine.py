@@ -1,5 +1,8 @@
 """audit(): the library entry point of the contract, end to end."""
 import json
+import subprocess
+import sys
+import unicodedata
 
 import pytest
 
@@ -131,3 +134,135 @@ def test_finding_attributes_read_like_the_json_fields():
         for field, value in data.items():
             assert getattr(finding, field) == value, field
     assert any(finding.severity == "error" for finding in report.findings)
+
+
+# Inline directives: the most recent directive that names a rule, one of its dotted prefixes or "all"
+# decides whether the rule is off at a point; disable-next-line silences its next non-empty line whatever
+# the state; directives count only in judged text (not in code, front matter or link targets).
+SHOUTS = {"fr": "INCROYABLE mdr !!!", "en": "AMAZING lol !!!"}
+WATCHED = {"aggressive.capitals", "aggressive.punctuation-run", "familiar.sms"}
+
+
+def _watched_by_line(text: str, lang: str, markdown: bool = False) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for finding in audit(text, lang=lang, markdown=markdown, classifier=False).findings:
+        if finding.rule in WATCHED:
+            found.setdefault(finding.line, set()).add(finding.rule)
+    return found
+
+
+def _directives(lang: str, *directives: str) -> str:
+    """A shouting line after each directive (line 2, 4, 6…)."""
+    return "".join(f"<!-- toneaudit: {directive} -->\n{SHOUTS[lang]}\n" for directive in directives)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_enable_turns_back_on_only_the_rules_it_names(lang):
+    text = _directives(lang, "disable=aggressive.capitals,familiar", "enable=aggressive.capitals")
+    assert _watched_by_line(text, lang) == {2: {"aggressive.punctuation-run"},
+                                            4: {"aggressive.punctuation-run", "aggressive.capitals"}}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_enable_of_a_prefix_turns_back_on_the_rules_under_it(lang):
+    text = _directives(lang, "disable=aggressive.capitals", "enable=aggressive", "disable=all", "enable=familiar.sms")
+    assert _watched_by_line(text, lang) == {2: {"aggressive.punctuation-run", "familiar.sms"}, 4: WATCHED,
+                                            8: {"familiar.sms"}}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_enable_of_one_rule_under_a_disabled_prefix_turns_back_on_that_rule_only(lang):
+    text = _directives(lang, "disable=aggressive", "enable=aggressive.capitals", "disable=aggressive.capitals")
+    assert _watched_by_line(text, lang) == {2: {"familiar.sms"}, 4: {"familiar.sms", "aggressive.capitals"},
+                                            6: {"familiar.sms"}}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_disable_next_line_silences_its_next_non_empty_line_whatever_the_state(lang):
+    text = (f"<!-- toneaudit: disable-next-line=familiar --><!-- toneaudit: enable=all -->\n\n  \n{SHOUTS[lang]}\n"
+            f"{SHOUTS[lang]}\n")
+    assert _watched_by_line(text, lang) == {4: {"aggressive.capitals", "aggressive.punctuation-run"}, 5: WATCHED}
+
+
+SHOWN = {
+    "fenced code": "Pour silencier une règle :\n\n```\n<!-- toneaudit: disable=all -->\n```\n\n{shout}\n",
+    "indented code": "Pour silencier une règle :\n\n    <!-- toneaudit: disable=all -->\n\n{shout}\n",
+    "inline code": "Écrivez `<!-- toneaudit: disable=all -->` pour silencier.\n\n{shout}\n",
+    "front matter": "---\nnote: <!-- toneaudit: disable=all -->\n---\n{shout}\n",
+    "link target": "Voir [la doc](<!--toneaudit:disable=all-->) ici.\n\n{shout}\n",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("where", SHOWN)
+def test_a_directive_shown_in_code_front_matter_or_a_link_target_silences_nothing(where, lang):
+    text = SHOWN[where].format(shout=SHOUTS[lang])
+    last_line = text.count("\n")
+    assert _watched_by_line(text, lang, markdown=True) == {last_line: WATCHED}
+    # The same directive in the text itself does silence the rest.
+    assert _watched_by_line(f"<!-- toneaudit: disable=all -->\n{text}", lang, markdown=True) == {}
+
+
+def test_a_directive_in_front_matter_silences_nothing_in_plain_text_either():
+    text = "---\nnote: <!-- toneaudit: disable=all -->\n---\nINCROYABLE mdr !!!\n"
+    assert _watched_by_line(text, "fr") == {4: WATCHED}
+
+
+# Text in Unicode NFD (accents as combining marks, as macOS and some editors write them) is judged as
+# its NFC copy, and every finding points back into the text as written.
+NFD_DRAFT = ("Bonjour,\nNotre société a le plaisir de vous annoncer une réduction.\n"
+             "Dernière chance ! ACHÉTEZ MAINTENANT !!!\n")
+
+
+def _spans_are_exact(text: str, report) -> None:
+    for finding in report.findings:
+        assert text[finding.start:finding.end] == finding.text
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        assert (finding.line, finding.column) == (text.count("\n", 0, finding.start) + 1, finding.start - line_start + 1)
+
+
+def test_nfd_text_is_judged_as_its_nfc_copy_with_spans_in_the_text_as_written():
+    nfd = unicodedata.normalize("NFD", NFD_DRAFT)
+    assert nfd != NFD_DRAFT
+    report = audit(nfd, lang="fr")
+    _spans_are_exact(nfd, report)
+    texts = {finding.rule: finding.text for finding in report.findings}
+    assert {"institutional.corporate-voice", "commercial.discount", "aggressive.urgency"} <= set(texts)
+    assert unicodedata.normalize("NFC", texts["aggressive.urgency"]) == "Dernière chance"
+    shouted = [finding.text for finding in report.findings if finding.rule == "aggressive.capitals"]
+    assert shouted == ["ACHE\u0301TEZ", "MAINTENANT"]  # never "ACHE", cut before its accent
+
+
+@pytest.mark.parametrize("part", ["all", "half"])
+def test_nfd_and_nfc_of_a_draft_give_the_same_report_but_for_the_spans(part):
+    for text, lang in ((NFD_DRAFT, "fr"), (PUSHY_FR, "fr"), ("Café crème déjà vu. BUY NOW, señor, it's naïve!!!", "en")):
+        cut = len(text) if part == "all" else len(text) // 2
+        written = unicodedata.normalize("NFD", text[:cut]) + text[cut:]
+        composed, decomposed = audit(text, lang=lang), audit(written, lang=lang)
+        _spans_are_exact(written, decomposed)
+        assert [(f.rule, f.severity, f.line, unicodedata.normalize("NFC", f.text)) for f in decomposed.findings] == \
+               [(f.rule, f.severity, f.line, f.text) for f in composed.findings]
+        assert {name: verdict.to_dict() for name, verdict in decomposed.dimensions.items()} == \
+               {name: verdict.to_dict() for name, verdict in composed.dimensions.items()}
+        assert decomposed.score == composed.score
+
+
+def test_findings_on_the_added_lines_of_an_nfd_draft_are_those_of_its_nfc_copy():
+    nfd = unicodedata.normalize("NFD", NFD_DRAFT)
+    for lines in (frozenset({2}), frozenset({3})):
+        found = audit(nfd, lang="fr", lines=lines).findings
+        assert [(f.rule, f.line, f.end_line) for f in found] == \
+               [(f.rule, f.line, f.end_line) for f in audit(NFD_DRAFT, lang="fr", lines=lines).findings]
+        assert found and all(lines & set(range(f.line, f.end_line + 1)) for f in found)
+
+
+def test_through_the_command_a_directive_shown_in_a_code_block_silences_nothing(tmp_path):
+    (tmp_path / "post.md").write_text("Pour silencier toneaudit :\n\n```\n<!-- toneaudit: disable=all -->\n```\n\n"
+                                      "<!-- toneaudit: disable=aggressive.capitals,familiar -->\nINCROYABLE mdr !!!\n"
+                                      "<!-- toneaudit: enable=aggressive.capitals -->\nINCROYABLE mdr !!!\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "toneaudit", "check", "--no-server", "--format", "json", "--lang", "fr",
+                           "post.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1, done.stderr
+    found = {(finding["line"], finding["rule"]) for finding in json.loads(done.stdout)["files"][0]["findings"]
+             if finding["rule"] in WATCHED}
+    assert found == {(8, "aggressive.punctuation-run"), (10, "aggressive.punctuation-run"), (10, "aggressive.capitals")}

@@ -1,6 +1,10 @@
 """Inputs that once hung or ate gigabytes: they must end, with a report, offsets intact."""
+import json
 import subprocess
 import sys
+import unicodedata
+
+import pytest
 
 from toneaudit import audit
 from toneaudit.draft import _breakable, prepare
@@ -39,3 +43,51 @@ def test_two_hundred_thousand_exclamation_marks_end_with_a_report(tmp_path):
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
     assert "aggressive.punctuation-run" in done.stdout
+
+
+# Drafts of about 1 MB (the default max-bytes) that once took minutes: each hit scanned every suppression,
+# every URL, every quotation or every allowed word, and each next-line directive walked the blank lines
+# after it. Each must give a report within 30 s through the real command (a timeout, not a benchmark).
+LIMIT = 999_000
+
+
+def _filled(unit: str) -> str:
+    return unit * (LIMIT // len(unit.encode()))
+
+
+PATHOLOGICAL = {
+    # name: (draft, a rule its report must hold, a rule it must not hold)
+    # 15,000 suppressions of another rule, 105,000 hits between them.
+    "suppressions": (("<!--toneaudit:disable=x-->\n" + "mdr " * 7 + "\n") * 15_000, "familiar.sms", None),
+    # 15,000 next-line directives whose next non-empty line is 400,000 lines below: that line is silenced.
+    "next-line directives": ("<!--toneaudit:disable-next-line=all-->" * 15_000 + "\n" * 400_001 + "ACHETEZ MAINTENANT !!!\n",
+                             None, "aggressive.capitals"),
+    "quoted calls to action": (_filled("« Achetez » "), None, "aggressive.call-to-action"),
+    "urls among hits": (_filled("https://ex.fr/p ACHETEZ !! "), "aggressive.capitals", None),
+    # An allowed word (in the configuration) between hits.
+    "allowed words": (_filled("Achetez mdr "), "familiar.sms", "aggressive.call-to-action"),
+    # Accents written as combining marks (NFD), and marks piled on one letter in no canonical order
+    # (normalising that pile takes CPython minutes: it is kept as written).
+    "decomposed accents": (_filled(unicodedata.normalize("NFD", "Dernière chance, notre société a réduit ses prix ! ")),
+                           "aggressive.urgency", None),
+    "combining marks": ("ACHETEZ MAINTENANT a" + "\u0301\u0323" * 249_000 + "\n", "aggressive.capitals", None),
+    # All of them at once, with enables.
+    "mixed": (_filled("<!--toneaudit:disable=x-->« Achetez » https://ex.fr/p mdr !!\n<!--toneaudit:disable-next-line=y-->"
+                      "\n\n<!--toneaudit:enable=x-->Achetez mdr\n"), "familiar.sms", "aggressive.call-to-action"),
+}
+ALLOWED = 'allow = { fr = ["achetez"] }\n'
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_a_megabyte_of_a_pathological_family_gets_a_report_in_time(name, tmp_path):
+    text, present, absent = PATHOLOGICAL[name]
+    assert 800_000 < len(text.encode()) <= 1_000_000
+    (tmp_path / "draft.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "config.toml").write_text(ALLOWED if name in ("allowed words", "mixed") else "", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "toneaudit", "check", "--no-server", "--format", "json", "--lang", "fr",
+                           "--config", "config.toml", "draft.txt"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert done.returncode in (0, 1), done.stderr
+    rules = {finding["rule"] for finding in json.loads(done.stdout)["files"][0]["findings"]}
+    assert present is None or present in rules
+    assert absent not in rules

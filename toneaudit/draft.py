@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from .normalise import Normalised
 from .rules.gate import finditer_from, first_chars
 
 # Same-length foldings: one character in, one character out.
@@ -45,18 +47,64 @@ _QUOTE_MARK = first_chars(_QUOTED.pattern)  # «, ", “ or ': what every `_QUOT
 _DIRECTIVE = re.compile(r"<!--\s*toneaudit\s*:\s*(disable|disable-next-line|enable)\s*=\s*([\w.,\s-]+?)\s*-->", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Suppression:
-    """Rules (dotted prefixes) silenced between two offsets of the text."""
+class Spans:
+    """Spans in the order `finditer` gives them (starts, and so ends, never decreasing), asked by
+    bisection: a question costs the same with ten spans or a hundred thousand."""
 
-    prefixes: tuple[str, ...]
-    start: int
-    end: int
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether one of the spans overlaps [start, end)."""
+        # Of the spans that start before `end`, the last one ends last: if any reaches past `start`, it does.
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and start < self.spans[index][1]
+
+    def contain(self, start: int, end: int) -> bool:
+        """Whether one of the spans holds [start, end) whole."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.spans[index][1]
+
+
+class Suppressions:
+    """The inline directives of a draft, by the name they give: a rule, a dotted prefix of rules, or "all".
+
+    At an offset, the most recent `disable` or `enable` that names a rule or one of its prefixes decides
+    whether the rule is off; `disable-next-line` silences its next non-empty line whatever that state.
+    """
+
+    def __init__(self):
+        self.changes: dict[str, tuple[list[int], list[bool]]] = {}  # name -> offsets and "disabled from here"
+        self.lines: dict[str, list[tuple[int, int]]] = {}  # name -> the lines its next-line directives silence
+        self._line_spans: dict[str, Spans] = {}
+
+    def set(self, names: tuple[str, ...], offset: int, disabled: bool) -> None:
+        for name in names:
+            offsets, states = self.changes.setdefault(name, ([], []))
+            offsets.append(offset)
+            states.append(disabled)
+
+    def silence_line(self, names: tuple[str, ...], start: int, end: int) -> None:
+        for name in names:
+            self.lines.setdefault(name, []).append((start, end))
 
     def covers(self, rule: str, offset: int) -> bool:
-        return self.start <= offset < self.end and any(
-            rule == prefix or rule.startswith(prefix + ".") or prefix == "all" for prefix in self.prefixes
-        )
+        parts = rule.split(".")
+        latest, disabled = -1, False
+        for name in ("all", *(".".join(parts[:size]) for size in range(1, len(parts) + 1))):
+            lines = self.lines.get(name)
+            if lines is not None:
+                if name not in self._line_spans:
+                    self._line_spans[name] = Spans(lines)
+                if self._line_spans[name].contain(offset, offset + 1):
+                    return True
+            found = self.changes.get(name)
+            if found is not None:
+                index = bisect.bisect_right(found[0], offset) - 1
+                if index >= 0 and found[0][index] > latest:
+                    latest, disabled = found[0][index], found[1][index]
+        return disabled
 
 
 # spaCy's tokenizer strips affixes one at a time, re-searching the rest: quadratic on a long run of
@@ -86,10 +134,13 @@ class Draft:
     line_starts: list[int]
     url_spans: list[tuple[int, int]] = field(default_factory=list)
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
+    suppressions: Suppressions | None = None
     front_matter_off: bool = False
     # What spaCy reads: analysis_text with pathological runs broken up (see _breakable).
     nlp_text: str = ""
+    # The text as written when it is not in NFC: `text` is then its NFC copy, and every offset here is
+    # one of the copy (see normalise.py).
+    written: Normalised | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -97,17 +148,22 @@ class Draft:
         return index + 1, offset - self.line_starts[index] + 1
 
     def in_url(self, start: int, end: int) -> bool:
-        return _overlaps(self.url_spans, start, end)
+        return bool(self.url_spans) and self._urls.overlap(start, end)
 
     def in_quotes(self, start: int, end: int) -> bool:
-        return _overlaps(self.quoted_spans, start, end)
+        return bool(self.quoted_spans) and self._quotes.overlap(start, end)
 
     def is_suppressed(self, rule: str, offset: int) -> bool:
-        return bool(self.suppressions) and any(item.covers(rule, offset) for item in self.suppressions)
+        return self.suppressions is not None and self.suppressions.covers(rule, offset)
 
+    # Built on the first question: most drafts have no URL and no quotation, and are never asked.
+    @cached_property
+    def _urls(self) -> Spans:
+        return Spans(self.url_spans)
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(span_start < end and start < span_end for span_start, span_end in spans)
+    @cached_property
+    def _quotes(self) -> Spans:
+        return Spans(self.quoted_spans)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -116,14 +172,15 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[index] = " "
 
 
-def _markdown_code_lines(text: str) -> list[tuple[int, int]]:
-    """Line ranges [first, last) of fenced and indented code blocks and raw HTML blocks, by CommonMark."""
+def _markdown_code_lines(text: str) -> list[tuple[int, int, bool]]:
+    """Line ranges [first, last) of fenced and indented code blocks and raw HTML blocks, by CommonMark,
+    each with whether it is code (not HTML)."""
     from markdown_it import MarkdownIt
 
     ranges = []
     for token in MarkdownIt("commonmark").parse(text):
         if token.type in ("fence", "code_block", "html_block") and token.map:
-            ranges.append((token.map[0], token.map[1]))
+            ranges.append((token.map[0], token.map[1], token.type != "html_block"))
     return ranges
 
 
@@ -134,17 +191,20 @@ def prepare(text: str, markdown: bool = False) -> Draft:
         folded = folded.replace(char, _FOLD[ord(char)])
     front_matter_off = False
     blanks = []  # (start, end) of what analysis does not read
+    html = []  # those of them that are HTML (comments, raw blocks), where directives count
 
     front = _FRONT_MATTER.match(text)
     if front:
         front_matter_off = bool(re.search(r"^toneaudit\s*[:=]\s*[\"']?(off|false)\b", front.group(0), re.MULTILINE | re.IGNORECASE))
         blanks.append((0, front.end()))
     if markdown:
-        for first, last in _markdown_code_lines(text):
+        for first, last, code in _markdown_code_lines(text):
             end = line_starts[last] if last < len(line_starts) else len(text)
-            blanks.append((line_starts[first], end))
+            (blanks if code else html).append((line_starts[first], end))
         for pattern in (_INLINE_CODE, _LINK_TARGET, _REFERENCE_DEFINITION, _AUTOLINK, _HTML_TAG):
             blanks.extend(match.span() for match in pattern.finditer(text))
+    unjudged = list(blanks)  # code, front matter, link targets: a directive shown there is not one
+    blanks += html
     blanks.extend(match.span() for match in _HTML_COMMENT.finditer(text))
 
     if blanks:  # most drafts have nothing to blank: no list of characters to build then
@@ -162,7 +222,7 @@ def prepare(text: str, markdown: bool = False) -> Draft:
         url_spans=[match.span() for match in _URL.finditer(analysis_text)]
         if "://" in analysis_text or "www." in analysis_text else [],
         quoted_spans=_quoted_spans(analysis_text),
-        suppressions=_suppressions(text, line_starts),
+        suppressions=_suppressions(text, line_starts, unjudged),
         front_matter_off=front_matter_off,
     )
 
@@ -173,30 +233,45 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in finditer_from(_QUOTED, _QUOTE_MARK, text)]
 
 
-def _suppressions(text: str, line_starts: list[int]) -> list[Suppression]:
-    found = []
-    for match in _DIRECTIVE.finditer(text):
+def _suppressions(text: str, line_starts: list[int], unjudged: list[tuple[int, int]]) -> Suppressions | None:
+    """The directives of the draft, or None when it has none (most drafts)."""
+    directives = list(_DIRECTIVE.finditer(text)) if "<!--" in text else []
+    if directives and unjudged:
+        skipped = Spans(_merged(unjudged))
+        directives = [match for match in directives if not skipped.overlap(*match.span())]
+    if not directives:
+        return None
+    found = Suppressions()
+    text_at = -1  # where the last next-line lookup found text (see below)
+    for match in directives:
         action = match.group(1).lower()
-        prefixes = tuple(part.strip() for part in match.group(2).split(",") if part.strip())
-        if action == "disable":
-            found.append(Suppression(prefixes, match.end(), len(text)))
-        elif action == "enable":
-            # Close any open "disable" for these rules at this point.
-            for index, item in enumerate(found):
-                if item.end == len(text) and set(item.prefixes) & set(prefixes):
-                    found[index] = Suppression(item.prefixes, item.start, match.start())
-        else:
-            found.append(_next_line_suppression(text, line_starts, match.end(), prefixes))
+        names = tuple(part.strip() for part in match.group(2).split(",") if part.strip())
+        if action != "disable-next-line":
+            found.set(names, match.end(), action == "disable")
+            continue
+        line = bisect.bisect_right(line_starts, match.end())
+        if line == len(line_starts):
+            continue  # no line after it
+        # Directives come in order: a lookup that starts before the text the last one found finds it too
+        # (each stretch of blank lines is read once, however many directives stand before it).
+        if line_starts[line] > text_at:
+            after = _TEXT.search(text, line_starts[line])
+            text_at = after.start() if after else len(text)
+        if text_at < len(text):
+            line = bisect.bisect_right(line_starts, text_at) - 1
+            found.silence_line(names, line_starts[line], line_starts[line + 1] if line + 1 < len(line_starts) else len(text))
     return found
 
 
-def _next_line_suppression(text: str, line_starts: list[int], after: int, prefixes: tuple[str, ...]) -> Suppression:
-    """The first line after the directive that has any text on it."""
-    line = bisect.bisect_right(line_starts, after)
-    while line < len(line_starts):
-        start = line_starts[line]
-        end = line_starts[line + 1] if line + 1 < len(line_starts) else len(text)
-        if text[start:end].strip():
-            return Suppression(prefixes, start, end)
-        line += 1
-    return Suppression(prefixes, len(text), len(text))
+_TEXT = re.compile(r"\S")
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and merged where they overlap (so that starts and ends both increase)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]

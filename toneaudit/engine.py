@@ -10,8 +10,9 @@ from . import classifier as classifier_module
 from . import language, messages, pipelines
 from .config import Config
 from .context import Context
-from .draft import Draft, prepare
+from .draft import Draft, Spans, prepare
 from .findings import Finding, Severity
+from .normalise import normalise
 from .report import Evidence, Report, combine, overall_score, verdicts
 from .rules import KINDS, Rule, load_rules, make_rule
 from .rules.terms import phrase_regex
@@ -89,7 +90,7 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
         # processor's caches from one draft to the next (alternating, each evicts the other's).
         for first in range(0, len(runnable), batch_size):
             chunk = runnable[first:first + batch_size]
-            analyses = [_run_rules(text, draft, doc, lang_code, draft_messages, rules, config, trained)
+            analyses = [_run_rules(draft, doc, lang_code, draft_messages, rules, config, trained)
                         for (index, text, draft, draft_messages), doc in zip(chunk, docs)]
             for (index, _, _, _), report in zip(chunk, _conclude_many(analyses, config, classifier)):
                 results[index] = _on_lines(report, line_sets[index])
@@ -146,8 +147,7 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
         return prepared
     draft, lang, messages_lang = prepared
     rules, nlp = _pipeline(lang, config)
-    return _run_rules(text, draft, _parse(nlp, draft.nlp_text), lang, messages_lang, rules, config,
-                      pipelines.is_trained(nlp))
+    return _run_rules(draft, _parse(nlp, draft.nlp_text), lang, messages_lang, rules, config, pipelines.is_trained(nlp))
 
 
 # A draft longer than this is parsed in consecutive pieces, cut after a line break, and the pieces'
@@ -188,7 +188,10 @@ def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, ma
         raise TypeError("audit() takes the draft as a str")
     if lang not in ("auto", *language.SUPPORTED):
         raise AuditError(f"unknown language {lang!r} (expected auto, fr or en)")
-    draft = prepare(text, markdown=markdown)
+    # A text not in NFC is analysed as its NFC copy, and its findings mapped back (see normalise.py).
+    written = normalise(text)
+    draft = prepare(written.copy if written is not None else text, markdown=markdown)
+    draft.written = written
     if lang == "auto":
         try:
             lang = language.detect(draft.analysis_text, default=config.default_lang)
@@ -209,14 +212,14 @@ def _pipeline(lang: str, config: Config):
     return rules, nlp
 
 
-def _run_rules(text: str, draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rule], config: Config,
+def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rule], config: Config,
                trained: bool) -> Analysis:
     ctx = Context(draft, doc, lang, trained=trained)
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
     evidence = []
     for rule in rules:
         for hit in KINDS[rule.kind](ctx, rule):
-            if draft.is_suppressed(rule.id, hit.start) or _inside(allowed, hit.start, hit.end):
+            if draft.is_suppressed(rule.id, hit.start) or (allowed is not None and allowed.contain(hit.start, hit.end)):
                 continue
             # A configured severity replaces the rule's; a kind's own escalation only applies otherwise.
             if rule.id in config.severity or hit.severity is None:
@@ -224,7 +227,7 @@ def _run_rules(text: str, draft: Draft, doc, lang: str, messages_lang: str, rule
             else:
                 hit_severity = hit.severity
             finding = _finding(draft, rule.id, rule.dimension, hit_severity, hit.start, hit.end,
-                               messages.message(rule.id, messages_lang, text[hit.start:hit.end], dict(hit.details)),
+                               messages.message(rule.id, messages_lang, draft.text[hit.start:hit.end], dict(hit.details)),
                                hit.suggestion or rule.suggestion)
             evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level))
     evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
@@ -233,9 +236,13 @@ def _run_rules(text: str, draft: Draft, doc, lang: str, messages_lang: str, rule
 
 def _finding(draft: Draft, rule_id: str, dimension: str, severity: Severity, start: int, end: int,
              message: str, suggestion: str | None) -> Finding:
-    line, column = draft.position(start)
+    if draft.written is None:
+        text, (line, column) = draft.text, draft.position(start)
+    else:  # the draft was analysed as its NFC copy: the finding points into the text as written
+        start, end = draft.written.span(start, end)
+        text, (line, column) = draft.written.text, draft.written.position(start)
     return Finding(start=start, end=end, rule=rule_id, dimension=dimension, severity=severity, message=message,
-                   text=draft.text[start:end], line=line, column=column, suggestion=suggestion)
+                   text=text[start:end], line=line, column=column, suggestion=suggestion)
 
 
 def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config) -> list[Evidence]:
@@ -279,16 +286,12 @@ def _report(analysis: Analysis, dimensions: dict, evidence: list[Evidence]) -> R
                   score=overall_score(dimensions, findings), notes=list(analysis.notes))
 
 
-def _allowed_spans(words: frozenset[str], text: str) -> list[tuple[int, int]]:
+def _allowed_spans(words: frozenset[str], text: str) -> Spans | None:
     """Where the configured allowed words (brand names, a sector's terms) stand in the draft."""
     if not words:
-        return []
+        return None
     regex = re.compile("|".join(phrase_regex(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-    return [match.span() for match in regex.finditer(text)]
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
+    return Spans([match.span() for match in regex.finditer(text)])
 
 
 def active_rules(lang: str, config: Config) -> list[Rule]:
