@@ -309,6 +309,14 @@ def test_a_fifo_named_on_the_command_line_is_read_by_the_client(server, drafts):
     assert process.returncode == 1 and stdout.startswith("draft.fifo:1:1:"), stderr
 
 
+def test_a_full_output_device_through_the_server_is_one_line(server, drafts):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(_command("check", "pushy.txt"), cwd=drafts, env=_env(socket_path=server), stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=300)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("toneaudit: standard output: ") and "No space left" in result.stderr
+
+
 # ---------------------------------------------------------------------------------------------------
 # Bad inputs: the server path prints exactly what in-process prints.
 

@@ -44,8 +44,9 @@ def socket_path(argv: list[str]) -> str:
 
 
 def folder_problem(folder: str) -> str | None:
-    """What makes FOLDER unfit to hold the default socket, or None. Anyone who can write in it (or who
-    owns it, or a link to it) could put a socket of theirs there. Raises OSError if it cannot be read."""
+    """What makes FOLDER unfit to hold the default socket, or None: another user who owns it, may write
+    in it, or made it a link to a folder of theirs could put a socket of theirs there. Raises OSError
+    if it cannot be looked up."""
     info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode):
         return "a symbolic link"
@@ -109,15 +110,6 @@ def receive_line(connection: socket.socket, limit: int = MAX_ANSWER, seconds: fl
         size += len(chunk)
         if size > limit:
             return None
-
-
-def file_identity(name: str) -> list[int] | None:
-    """[device, inode] of what NAME opens here, or None if it cannot be looked up."""
-    try:
-        info = os.stat(name)
-    except (OSError, ValueError):
-        return None
-    return [info.st_dev, info.st_ino]
 
 
 def run_through_server(argv: list[str]) -> int | None:
@@ -196,15 +188,11 @@ def _print(answer: dict) -> int:
         # The reader went away (`| head`): as in-process, status 1 and nothing more to deliver.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except OSError as error:
+    except OSError as error:  # a full disk, say: the report was not delivered, and must not pass for it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.stderr.write(f"toneaudit: {cannot_write(error)}\n")
+        sys.stderr.write(f"toneaudit: standard output: cannot write the report ({error.strerror or error})\n")
         return 2
     return answer["status"]
-
-
-def cannot_write(error: OSError) -> str:
-    return f"standard output: cannot write the report ({error.strerror or error})"
 
 
 def _note(message: str) -> None:

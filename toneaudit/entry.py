@@ -40,11 +40,4 @@ def _exit(status: int) -> None:
         sys.stderr.flush()
     except BrokenPipeError:
         pass  # the reader went away: nothing more to deliver
-    except OSError as error:  # a full disk, say: the report was not delivered, and must not pass for it
-        from .client import cannot_write
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.stderr.write(f"toneaudit: {cannot_write(error)}\n")
-        sys.stderr.flush()
-        status = 2
     os._exit(status)

@@ -23,8 +23,8 @@ import stat
 import sys
 import threading
 
-from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, file_identity, folder_problem, peer_uid,
-                     receive_line, replayed_stdin, send_lines, unsafe_folder_message)
+from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, folder_problem, peer_uid, receive_line,
+                     replayed_stdin, send_lines, unsafe_folder_message)
 
 _run_lock = threading.Lock()
 _GIT_NAME = re.compile(r"GIT_[A-Z0-9_]+")
@@ -82,7 +82,7 @@ def run_check(request: dict) -> dict:
         try:
             # A name that opens something else here than in the client (another mount namespace, a
             # file replaced meanwhile, /proc/self/...) must be read by the client itself.
-            if any(file_identity(name) != identity for name, identity in files):
+            if any(_file_identity(name) != identity for name, identity in files):
                 return _failure("toneaudit: server: does not see the same files as the client\n")
             os.environ["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
             for name in [name for name in os.environ if name.startswith("GIT_")]:
@@ -103,6 +103,15 @@ def run_check(request: dict) -> dict:
             os.environ.clear()
             os.environ.update(previous_env)
     return _answer(status if isinstance(status, int) else 0, out.getvalue(), err.getvalue())
+
+
+def _file_identity(name: str) -> list[int] | None:
+    """[device, inode] of what NAME opens here, or None if it cannot be looked up (as the client sends)."""
+    try:
+        info = os.stat(name)
+    except (OSError, ValueError):
+        return None
+    return [info.st_dev, info.st_ino]
 
 
 def _is_file_entry(entry) -> bool:
