@@ -1,4 +1,5 @@
-"""The warm server: same output as in-process, silent fallback, private socket, bad requests answered."""
+"""The warm server: same output as in-process (bad inputs too), silent fallback, private socket, bad requests
+answered; another user's socket or folder is never trusted; --jobs and process-relative names under the server."""
 import json
 import os
 import socket
