@@ -56,3 +56,26 @@ def test_jsonl_input_and_jobs_give_the_same_output(tmp_path, monkeypatch):
     assert {entry["path"] for entry in data["errors"]} == {f"{path}:25", f"{path}:26"}
     assert "not a draft line" in one.stderr and "empty draft" in one.stderr
     assert "aggressive" in [name for name, verdict in data["files"][0]["dimensions"].items() if verdict["flagged"]]
+
+
+_WORKERS_THAT_DIE = """
+import sys
+from toneaudit.batch import audit_all
+from toneaudit.config import Config
+
+sys.stdin = object()  # multiprocessing closes standard input in each new worker: this one cannot be closed
+texts = ["Bonjour, je vous présente mon atelier."] * 40
+outcomes = audit_all(texts, ["fr"] * 40, [False] * 40, Config(), None, jobs=2)
+print(len(outcomes), sorted({type(outcome).__name__ for outcome in outcomes}), outcomes[0])
+"""
+
+
+def test_workers_that_die_are_an_error_for_their_drafts_not_a_hang():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _WORKERS_THAT_DIE], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    count, kinds, first = done.stdout.split(" ", 2)
+    assert count == "40" and "RuntimeError" in kinds, done.stdout
+    assert "worker" in first

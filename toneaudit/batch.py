@@ -12,17 +12,25 @@ def audit_all(texts: list[str], langs: list[str], markdown: list[bool], config, 
     if jobs == 1 or len(texts) < 2 * jobs:
         return _audit_chunk((texts, langs, markdown, config, messages_lang, lines), progress)
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     size = max(8, min(64, len(texts) // (jobs * 4) or 1))
     chunks = [(texts[i:i + size], langs[i:i + size], markdown[i:i + size], config, messages_lang, lines[i:i + size])
               for i in range(0, len(texts), size)]
     outcomes = []
     # fork: the workers start with this process's modules, and load their pipelines once each.
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for chunk_outcomes in pool.imap(_audit_chunk, chunks):
-            outcomes.extend(chunk_outcomes)
-            if progress:
-                progress(len(outcomes))
+    # Not multiprocessing's Pool: it replaces a worker that dies (killed, out of memory, unable to
+    # start) with another, forever, and never answers; this pool reports it.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        try:
+            for chunk_outcomes in pool.map(_audit_chunk, chunks):
+                outcomes.extend(chunk_outcomes)
+                if progress:
+                    progress(len(outcomes))
+        except BrokenProcessPool:
+            stopped = RuntimeError("a worker process stopped before auditing this draft (run again, or with --jobs 1)")
+            outcomes.extend([stopped] * (len(texts) - len(outcomes)))
     return outcomes
 
 

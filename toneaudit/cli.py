@@ -111,6 +111,7 @@ def cli():
 def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path,
           no_server, socket_path, jsonl, jobs, diff_revision, staged):
     """Check drafts (files, or - for standard input) and report tone problems."""
+    _require_working_directory()
     if not paths and diff_revision is None and not staged:
         raise click.UsageError("name the drafts to check (PATH..., or - for standard input), or use --diff or --staged")
     if jsonl and (diff_revision is not None or staged):
@@ -143,6 +144,15 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     if output:
         _echo(output, nl=False, color=color)
     return exit_status(results, fail_on)
+
+
+def _require_working_directory() -> None:
+    # Relative names and the configuration search start there: without it, nothing can be checked.
+    try:
+        os.getcwd()
+    except OSError as error:
+        raise click.ClickException(f"the working directory is gone or unreadable ({error.strerror}); "
+                                   "cd into an existing folder and run again") from None
 
 
 def _read_inputs(paths, max_bytes: int, jsonl: bool):
@@ -374,13 +384,12 @@ def evaluate(paths, split, format_name, no_classifier, compare, dimensions, conf
               help="Where to listen (default: in the user's runtime directory).")
 def serve(socket_path):
     """Keep spaCy and the model loaded and answer `toneaudit check` (Ctrl-C stops)."""
-    from .client import default_socket_path
     from .server import ServerError
     from .server import serve as run_server
 
-    path = socket_path or os.environ.get("TONEAUDIT_SOCKET") or default_socket_path()
     try:
-        run_server(path, ready=lambda where: _error_line(f"serving on {where} (Ctrl-C stops)"))
+        run_server(socket_path or os.environ.get("TONEAUDIT_SOCKET") or None,
+                   ready=lambda where: _error_line(f"serving on {where} (Ctrl-C stops)"))
     except (ServerError, OSError) as error:
         raise click.ClickException(str(error)) from None
     return EXIT_OK

@@ -1,11 +1,19 @@
 """Sending `toneaudit check` to a warm server, when one runs. Standard library only: this runs before
-anything heavy is imported, and must cost a few milliseconds when there is no server."""
+anything heavy is imported, and must cost a few milliseconds when there is no server.
+
+A socket is proven before it is trusted with a draft: the default socket folder must be the user's own
+with mode 0700, and the process listening must run as the user (its peer credentials); otherwise the
+check runs in-process, with a note. Whatever the server could not read as the same file (a FIFO, a
+device, standard input as /dev/stdin, /proc/self/...) is checked in-process too, and so is any check
+the server answers with a failure of its own."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import socket
+import stat
 import sys
 import tempfile
 
@@ -21,13 +29,50 @@ def default_socket_path() -> str:
     return os.path.join(folder, "server.sock")
 
 
-def socket_path(argv: list[str]) -> str:
+def chosen_socket_path(argv: list[str]) -> str | None:
+    """The socket named by --socket or TONEAUDIT_SOCKET, or None for the default one."""
     for index, argument in enumerate(argv):
         if argument == "--socket" and index + 1 < len(argv):
             return argv[index + 1]
         if argument.startswith("--socket="):
             return argument.split("=", 1)[1]
-    return os.environ.get("TONEAUDIT_SOCKET") or default_socket_path()
+    return os.environ.get("TONEAUDIT_SOCKET") or None
+
+
+def socket_path(argv: list[str]) -> str:
+    return chosen_socket_path(argv) or default_socket_path()
+
+
+def folder_problem(folder: str) -> str | None:
+    """What makes FOLDER unfit to hold the default socket, or None: another user who owns it, may write
+    in it, or made it a link to a folder of theirs could put a socket of theirs there. Raises OSError
+    if it cannot be looked up."""
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode):
+        return "a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a folder"
+    if info.st_uid != os.geteuid():
+        return f"owned by uid {info.st_uid}"
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        return f"mode {stat.S_IMODE(info.st_mode):04o}"
+    return None
+
+
+def unsafe_folder_message(folder: str, problem: str) -> str:
+    return f"{folder}: not a safe folder for the server's socket ({problem}; it must be your own folder with mode 0700)"
+
+
+def peer_uid(connection: socket.socket) -> int | None:
+    """The user the process at the other end of a Unix socket runs as, as the kernel tells it
+    (SO_PEERCRED: pid, uid, gid), or None where the system does not."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None
+    import struct
+
+    _, uid, _ = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return uid
 
 
 def wants_server(argv: list[str]) -> bool:
@@ -69,41 +114,116 @@ def receive_line(connection: socket.socket, limit: int = MAX_ANSWER, seconds: fl
 
 def run_through_server(argv: list[str]) -> int | None:
     """Exit status of `check argv` as answered by the server, or None to run in-process instead."""
-    if not wants_server(argv):
+    if not wants_server(argv) or sys.stdout is None or sys.stderr is None:
         return None
-    path = socket_path(argv)
+    path = chosen_socket_path(argv)
+    if path is None:
+        path = default_socket_path()
+        try:
+            problem = folder_problem(os.path.dirname(path))
+        except OSError:
+            return None  # no folder, no server
+        if problem:
+            _note(f"{unsafe_folder_message(os.path.dirname(path), problem)}; checking in-process")
+            return None
     if not os.path.exists(path):
+        return None
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return None  # the working directory was removed: the in-process check says so
+    files = _named_files(argv)
+    if files is None:
         return None
     stdin = None
     if "-" in argv:
         stdin = sys.stdin.buffer.read(_STDIN_LIMIT + 1) if sys.stdin is not None else b""
         if len(stdin) > _STDIN_LIMIT:  # too much to send: the in-process check reads (and judges) it all
-            sys.stdin = _Replay(stdin, sys.stdin.buffer)
+            sys.stdin = replayed_stdin(stdin, sys.stdin.buffer)
             return None
     request = {
-        "protocol": PROTOCOL, "argv": argv, "cwd": os.getcwd(),
+        "protocol": PROTOCOL, "argv": argv, "cwd": cwd, "files": files,
         "stdin": base64.b64encode(stdin).decode("ascii") if stdin is not None else None,
         "tty": sys.stdout.isatty(), "no_color": "NO_COLOR" in os.environ,
         # Inside a git hook, git points at a temporary index and the like: --diff and --staged need them.
         "git_env": {name: value for name, value in os.environ.items() if name.startswith("GIT_")},
     }
+    answer = _ask(path, request)
+    if (not isinstance(answer, dict) or answer.get("protocol") != PROTOCOL or not isinstance(answer.get("status"), int)
+            or answer.get("in_process")):
+        if stdin is not None:
+            sys.stdin = replayed_stdin(stdin)  # what we read must still reach the in-process check
+        return None
+    return _print(answer)
+
+
+def _ask(path: str, request: dict) -> dict | None:
+    """The server's answer, or None: a stale or dead socket, or one another user listens on."""
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(600)
             _connect(connection, path)
+            # Before sending anything: the request holds the draft, the working directory and git's variables.
+            uid = peer_uid(connection)
+            uid = os.stat(path).st_uid if uid is None else uid  # only the process that bound a socket owns it
+            if uid != os.geteuid():
+                _note(f"{path}: the server there runs as uid {uid}, not as you; checking in-process")
+                return None
             send_lines(connection, request)
             raw = receive_line(connection)
-        answer = json.loads(raw) if raw else None
+        return json.loads(raw) if raw else None
     except (OSError, ValueError):
-        answer = None  # a stale or dead socket: fall back to running in-process
-    if not isinstance(answer, dict) or answer.get("protocol") != PROTOCOL or not isinstance(answer.get("status"), int):
-        if stdin is not None:
-            sys.stdin = _Replay(stdin)  # what we read must still reach the in-process check
         return None
-    sys.stdout.write(answer.get("stdout", ""))
-    sys.stdout.flush()
-    sys.stderr.write(answer.get("stderr", ""))
+
+
+def _print(answer: dict) -> int:
+    """Print the server's answer as the in-process check would have (standard error first, as its
+    error lines come before the report), and return the exit status."""
+    try:
+        sys.stderr.write(answer.get("stderr", ""))
+        sys.stderr.flush()
+        sys.stdout.write(answer.get("stdout", ""))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): as in-process, status 1 and nothing more to deliver.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as error:  # a full disk, say: the report was not delivered, and must not pass for it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"toneaudit: standard output: cannot write the report ({error.strerror or error})\n")
+        return 2
     return answer["status"]
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"toneaudit: note: {message}\n")
+
+
+def _named_files(argv: list[str]) -> list | None:
+    """[name, identity] for each argument that may name a file (all but options, and the values of
+    --option=VALUE), for the server to compare with what it sees under that name; or None when one
+    names something the server could not read as the same file: a FIFO, a device, a socket."""
+    files, positional, after_socket = [], False, False
+    for argument in argv:
+        if after_socket or argument.startswith("--socket=") or argument == "--socket":
+            after_socket = argument == "--socket"  # the socket itself is the client's business
+            continue
+        if argument == "--" and not positional:
+            positional = True
+            continue
+        if not positional and argument.startswith("-"):
+            if not (argument.startswith("--") and "=" in argument):
+                continue
+            argument = argument.split("=", 1)[1]
+        try:
+            info = os.stat(argument)
+        except (OSError, ValueError):
+            files.append([argument, None])
+            continue
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            return None
+        files.append([argument, [info.st_dev, info.st_ino]])
+    return files
 
 
 def _connect(connection: socket.socket, path: str, seconds: float = 10.0) -> None:
@@ -126,22 +246,25 @@ def _connect(connection: socket.socket, path: str, seconds: float = 10.0) -> Non
 _STDIN_LIMIT = MAX_REQUEST // 2
 
 
-class _Replay:
-    """Standard input already read, offered again to the in-process run (followed by what is left)."""
-
-    def __init__(self, data: bytes, rest=None):
-        import io
-
-        self.buffer = io.BytesIO(data) if rest is None else _Chained(data, rest)
+def replayed_stdin(data: bytes, rest=None) -> io.TextIOWrapper:
+    """Standard input already read (DATA, then what REST still holds), as a real file object: the
+    workers of --jobs (multiprocessing) close it when they start, and ask for its fileno."""
+    return io.TextIOWrapper(io.BytesIO(data) if rest is None else io.BufferedReader(_Chained(data, rest)),
+                            encoding="utf-8", errors="surrogateescape")
 
 
-class _Chained:
+class _Chained(io.RawIOBase):
     def __init__(self, head: bytes, rest):
-        self.head, self.rest = head, rest
+        self.head, self.offset, self.rest = head, 0, rest
 
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            data, self.head = self.head + self.rest.read(), b""
-            return data
-        data, self.head = self.head[:size], self.head[size:]
-        return data + (self.rest.read(size - len(data)) if len(data) < size else b"")
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.offset < len(self.head):
+            data = self.head[self.offset:self.offset + len(buffer)]
+            self.offset += len(data)
+        else:
+            data = self.rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)

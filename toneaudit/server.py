@@ -3,7 +3,10 @@
 One request per connection: a JSON line with the check's arguments, working directory and standard
 input; one JSON line back with its standard output, standard error and exit status. Checks run one at
 a time (they change the working directory and standard streams of this process), each exactly as the
-command would run in-process. The socket is readable and writable by its owner only.
+command would run in-process. The socket is readable and writable by its owner only, and a client that
+runs as another user is refused. An answer marked "in_process" is the server's own failure (a malformed
+request, files it does not see as the client does, an internal error): the client then runs the check
+itself.
 """
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ import re
 import signal
 import socket
 import socketserver
+import stat
 import sys
 import threading
 
-from .client import MAX_REQUEST, PROTOCOL, receive_line, send_lines
+from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, folder_problem, peer_uid, receive_line,
+                     replayed_stdin, send_lines, unsafe_folder_message)
 
 _run_lock = threading.Lock()
 _GIT_NAME = re.compile(r"GIT_[A-Z0-9_]+")
@@ -35,6 +40,14 @@ def _answer(status: int, stdout: str = "", stderr: str = "") -> dict:
     return {"protocol": PROTOCOL, "status": status, "stdout": stdout, "stderr": stderr}
 
 
+def _failure(stderr: str) -> dict:
+    """The server's own failure, not the check's answer: the client runs the check in-process."""
+    return {**_answer(2, stderr=stderr), "in_process": True}
+
+
+_MALFORMED = "toneaudit: server: malformed request\n"
+
+
 def run_check(request: dict) -> dict:
     """Run one `check` as the command line would, capturing what it prints."""
     from .cli import cli
@@ -42,24 +55,35 @@ def run_check(request: dict) -> dict:
     argv, cwd = request.get("argv"), request.get("cwd")
     if not (isinstance(argv, list) and all(isinstance(item, str) and "\0" not in item for item in argv)
             and isinstance(cwd, str) and os.path.isabs(cwd) and "\0" not in cwd):
-        return _answer(2, stderr="toneaudit: server: malformed request\n")
+        return _failure(_MALFORMED)
     git_env = request.get("git_env") or {}
     if not (isinstance(git_env, dict) and all(isinstance(key, str) and _GIT_NAME.fullmatch(key) and isinstance(value, str)
                                               and "\0" not in value for key, value in git_env.items())):
-        return _answer(2, stderr="toneaudit: server: malformed request\n")
+        return _failure(_MALFORMED)
+    files = request.get("files") or []
+    if not (isinstance(files, list) and all(_is_file_entry(entry) for entry in files)):
+        return _failure(_MALFORMED)
     stdin = request.get("stdin")
     try:
         stdin_bytes = base64.b64decode(stdin, validate=True) if stdin is not None else b""
     except (ValueError, TypeError):
-        return _answer(2, stderr="toneaudit: server: malformed request\n")
+        return _failure(_MALFORMED)
     out, err = io.StringIO(), io.StringIO()
     with _run_lock:
-        previous_cwd, previous_stdin, previous_env = os.getcwd(), sys.stdin, dict(os.environ)
+        previous_stdin, previous_env = sys.stdin, dict(os.environ)
+        try:
+            previous_cwd = os.getcwd()
+        except OSError:
+            previous_cwd = "/"  # ours was removed (serve itself works from /)
         try:
             os.chdir(cwd)
         except OSError as error:
-            return _answer(2, stderr=f"toneaudit: server: cannot use the working directory {cwd} ({error.strerror})\n")
+            return _failure(f"toneaudit: server: cannot use the working directory {cwd} ({error.strerror})\n")
         try:
+            # A name that opens something else here than in the client (another mount namespace, a
+            # file replaced meanwhile, /proc/self/...) must be read by the client itself.
+            if any(_file_identity(name) != identity for name, identity in files):
+                return _failure("toneaudit: server: does not see the same files as the client\n")
             os.environ["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
             for name in [name for name in os.environ if name.startswith("GIT_")]:
                 del os.environ[name]
@@ -68,11 +92,11 @@ def run_check(request: dict) -> dict:
                 os.environ["NO_COLOR"] = "1"
             else:
                 os.environ.pop("NO_COLOR", None)
-            sys.stdin = _Stdin(stdin_bytes)
+            sys.stdin = replayed_stdin(stdin_bytes)
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 status = cli.main(args=["check", *argv], prog_name="toneaudit", standalone_mode=False)
-        except Exception as error:  # never let one request take the server down
-            status, err = 2, io.StringIO(f"toneaudit: server: internal error ({type(error).__name__}: {error})\n")
+        except Exception as error:  # never let one request take the server down; the client runs it itself
+            return _failure(f"toneaudit: server: internal error ({type(error).__name__}: {error})\n")
         finally:
             os.chdir(previous_cwd)
             sys.stdin = previous_stdin
@@ -81,9 +105,20 @@ def run_check(request: dict) -> dict:
     return _answer(status if isinstance(status, int) else 0, out.getvalue(), err.getvalue())
 
 
-class _Stdin:
-    def __init__(self, data: bytes):
-        self.buffer = io.BytesIO(data)
+def _file_identity(name: str) -> list[int] | None:
+    """[device, inode] of what NAME opens here, or None if it cannot be looked up (as the client sends)."""
+    try:
+        info = os.stat(name)
+    except (OSError, ValueError):
+        return None
+    return [info.st_dev, info.st_ino]
+
+
+def _is_file_entry(entry) -> bool:
+    """[name, [device, inode] or None], as the client sends for each name on its command line."""
+    return (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and "\0" not in entry[0]
+            and (entry[1] is None or (isinstance(entry[1], list) and len(entry[1]) == 2
+                                      and all(type(number) is int for number in entry[1]))))
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -91,9 +126,16 @@ class _Handler(socketserver.StreamRequestHandler):
         connection = self.request
         connection.settimeout(60)
         try:
+            uid = peer_uid(connection)
+            if uid is not None and uid != os.geteuid():
+                # Checks run with our rights, on the files a request names: only our own user may ask,
+                # even if the socket's mode was changed (or the client is root).
+                send_lines(connection, _failure(f"toneaudit: server: refused: this server answers uid {os.geteuid()} only\n"))
+                _drain(connection)
+                return
             raw = receive_line(connection, MAX_REQUEST, seconds=_REQUEST_SECONDS)
             if raw is None:
-                send_lines(connection, _answer(2, stderr="toneaudit: server: request too large or incomplete\n"))
+                send_lines(connection, _failure("toneaudit: server: request too large or incomplete\n"))
                 _drain(connection)
                 return
             send_lines(connection, _respond(raw))
@@ -109,11 +151,11 @@ def _respond(raw: bytes) -> dict:
     except (ValueError, RecursionError):
         request = None
     if not isinstance(request, dict) or type(request.get("protocol")) is not int or request["protocol"] != PROTOCOL:
-        return _answer(2, stderr="toneaudit: server: malformed request\n")
+        return _failure(_MALFORMED)
     try:
         return run_check(request)
     except Exception as error:  # run_check already answers its own failures; this is the last net
-        return _answer(2, stderr=f"toneaudit: server: internal error ({type(error).__name__})\n")
+        return _failure(f"toneaudit: server: internal error ({type(error).__name__})\n")
 
 
 def _drain(connection: socket.socket, seconds: float = 5.0, limit: int = 4 * MAX_REQUEST) -> None:
@@ -139,30 +181,58 @@ class _Server(socketserver.ThreadingUnixStreamServer):
         pass  # _Handler answers every error itself; nothing may print into a captured stream
 
 
-def prepare_socket(path: str) -> None:
-    """Create the private folder; refuse a live server at `path`; remove a stale socket file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    if os.path.exists(path):
-        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            probe.connect(path)
-        except OSError:
-            os.unlink(path)  # nobody listens: a leftover of a server that died
+def prepare_socket(path: str, private: bool = False) -> None:
+    """Make sure we may listen at PATH: refuse a live server there, and anything but a stale socket of
+    ours (never delete someone's file); remove that stale socket. PRIVATE: PATH is in the default
+    folder, which must be a folder of ours with mode 0700 (made so if missing), or another user could
+    put a socket of theirs in it."""
+    folder = os.path.dirname(path)
+    try:
+        if private:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder, 0o700)
+            problem = folder_problem(folder)
+            if problem:
+                raise ServerError(f"{unsafe_folder_message(folder, problem)}: remove it, or choose a socket with --socket PATH")
         else:
-            raise ServerError(f"a server already listens on {path}")
-        finally:
-            probe.close()
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise ServerError(f"{folder}: cannot make or use the socket folder ({error.strerror})") from None
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISSOCK(info.st_mode):
+        raise ServerError(f"{path}: exists and is not a socket; not replacing it (choose another --socket PATH)")
+    if info.st_uid != os.geteuid():
+        raise ServerError(f"{path}: a socket of uid {info.st_uid}; not replacing it (choose another --socket PATH)")
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+    except OSError:
+        os.unlink(path)  # nobody listens: a leftover of a server of ours that died
+    else:
+        raise ServerError(f"a server already listens on {path}")
+    finally:
+        probe.close()
 
 
-def serve(path: str, ready=None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM); `ready(path)` is called once listening."""
+def serve(path: str | None = None, ready=None) -> None:
+    """Serve on PATH (None: the default socket) until interrupted (Ctrl-C or SIGTERM); `ready(path)`
+    is called once listening."""
     from . import audit
 
+    private = path is None
+    try:
+        path = os.path.abspath(default_socket_path() if private else path)
+    except OSError as error:  # a relative path, from a working directory that was removed
+        raise ServerError(f"cannot use the working directory ({error.strerror}); give --socket an absolute path") from None
+    # Checks change to their client's folder; between them the server stays in one that cannot go away.
+    os.chdir("/")
+    prepare_socket(path, private)  # before the slow start: a bad path is refused at once
     # Load everything a check needs before accepting the first request.
     for lang, text in (("fr", "Je prépare le café."), ("en", "I am making coffee.")):
         audit(text, lang)
-    prepare_socket(path)
     old_umask = os.umask(0o177)
     try:
         server = _Server(path, _Handler)
