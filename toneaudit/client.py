@@ -190,7 +190,7 @@ def _print(answer: dict) -> int:
         return 1
     except OSError as error:  # a full disk, say: the report was not delivered, and must not pass for it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.stderr.write(f"toneaudit: standard output: cannot write the report ({error.strerror or error})\n")
+        sys.stderr.write(f"toneaudit: cannot write to standard output ({error.strerror or error})\n")
         return 2
     return answer["status"]
 
