@@ -106,6 +106,17 @@ def _someone_elses_config(folder: Path) -> None:
     os.chown(folder / ".toneaudit.toml", 65534, 65534)
 
 
+def _amplified_model(folder: Path) -> None:
+    """The shipped model's French entry under 3,000 language names: a pickle stores it once (its memo),
+    so the file is barely larger than the shipped model, but reading it built 3,000 language models."""
+    from toneaudit.classifier import _read_data
+
+    data = _read_data(shipped_model_path().read_bytes(), shipped_model_path())
+    french = data["languages"]["fr"]
+    data["languages"] = {"fr": french, **{f"x{number}": french for number in range(3000)}}
+    (folder / "amplified.joblib").write_bytes(pickle.dumps(data, protocol=4))
+
+
 DEEP_ARRAYS = ("a = " + "[" * 3000 + "]" * 3000 + "\n").encode()
 DEEP_TABLES = ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n").encode()
 
@@ -261,6 +272,9 @@ INPUTS = [
     Case("configuration owned by another user", "report; note: the configuration is ignored (tested as root)",
          {"draft.txt": PUSHY.encode(), "config": _someone_elses_config}, ("draft.txt",), rule="aggressive.capitals",
          as_root=True),
+    Case("model of 3,000 languages sharing one entry (a 1.8 MB file)", "exit 2: not a toneaudit model (French and "
+         "English only), at once", {"draft.txt": FRENCH.encode(), "model": _amplified_model},
+         ("draft.txt", "--model", "amplified.joblib"), "not a toneaudit model", timeout=120),
 ]
 
 
