@@ -303,6 +303,8 @@ INPUTS = [
     Case("a spaCy pipeline whose config.cfg is invalid", "exit 2: cannot load the spaCy pipeline, in one line",
          {"draft.txt": FRENCH.encode(), "pipeline": lambda folder: _pipeline_folder(folder, _invalid_pipeline_config)},
          ("draft.txt", "--lang", "fr"), "cannot load the spaCy pipeline"),
+    Case("Markdown with old Mac line endings (a lone CR) before a code fence", "report; blocks found as CommonMark "
+         "reads the lines", {"post.md": b"ACHETEZ MAINTENANT !!!\r0\n```"}, ("post.md",), rule="aggressive.capitals"),
 ]
 
 
