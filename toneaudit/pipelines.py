@@ -9,6 +9,7 @@ lexicons (see README, "English without en_core_web_sm").
 from __future__ import annotations
 
 import os
+import re
 import sys
 import types
 from contextlib import nullcontext
@@ -97,8 +98,10 @@ def _load(lang: str, model: str, lemmas: bool, folder: str | None):
                 if name in nlp.disabled:
                     nlp.enable_pipe(name)
         except Exception as error:  # a broken or incompatible pipeline must be a clear error, not a traceback
-            # One line: spaCy's messages for an invalid config.cfg are tables of many lines.
-            raise PipelineError(f"cannot load the spaCy pipeline {model!r}: {' '.join(str(error).split())}") from None
+            # One line: spaCy's messages for an invalid config.cfg are tables of many lines, and the same in
+            # every process (they show objects with their memory addresses).
+            message = re.sub(r" at 0x[0-9a-fA-F]+", "", " ".join(str(error).split()))
+            raise PipelineError(f"cannot load the spaCy pipeline {model!r}: {message}") from None
         if nlp.lang != lang:
             raise PipelineError(f"the spaCy pipeline {model!r} is for '{nlp.lang}', not '{lang}'")
         _ensure_sentences(nlp)
