@@ -235,3 +235,74 @@ def test_jsonl_faults_answer_the_same_through_the_server(server, drafts, format_
     assert "drafts.jsonl:3" in alone.stdout and "drafts.jsonl:4" in alone.stdout
     through = _run_with_or_without_server(args, drafts, socket_path=server)
     assert (through.returncode, through.stdout, through.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+
+
+# Red team (issue 13): standard error full, names that would break a line, commands from a removed folder.
+
+@pytest.mark.parametrize("args,status", [(["check", "missing.txt"], 2), (["check", "good.txt"], 0),
+                                         (["check", "--no-such-option"], 2), (["check", "good.txt", "--model", "x"], 2)])
+def test_standard_error_full_keeps_the_exit_status(drafts, args, status):
+    """The error cannot be said, but the status must still be the contract's (it was 120: Python's own
+    failure to flush at exit)."""
+    with open("/dev/full", "wb") as full:
+        assert _command(*args, cwd=drafts, stderr=full).returncode == status
+
+
+def test_standard_error_full_keeps_the_exit_status_through_the_server(server, drafts):  # noqa: F811
+    env = {k: v for k, v in os.environ.items() if k not in ("TONEAUDIT_NO_SERVER", "NO_COLOR")}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "toneaudit", "check", "missing.txt", "good.txt"], cwd=drafts,
+                              env={**env, "TONEAUDIT_SOCKET": server}, stdout=subprocess.PIPE, stderr=full, timeout=300)
+    assert done.returncode == 2 and b"good.txt: score" in done.stdout
+
+
+NAME_WITH_CONTROLS = "tab\tescape\x1b[2Jnew\nline\r.txt"
+SHOWN_WITH_CONTROLS = "tab\\tescape\\x1b[2Jnew\\nline\\r.txt"
+
+
+def test_a_name_holding_line_breaks_or_escapes_is_one_line_on_standard_error(drafts):
+    """A repository may name a file "x.md\\ntoneaudit: ..." to forge lines: every message is one line."""
+    done = _command("check", NAME_WITH_CONTROLS, cwd=drafts)
+    assert done.returncode == 2
+    assert done.stderr.decode() == f"toneaudit: {SHOWN_WITH_CONTROLS}: no such file\n"
+
+
+def test_a_name_holding_line_breaks_or_escapes_stays_on_its_lines_in_the_text_report(drafts):
+    (drafts / NAME_WITH_CONTROLS).write_text(PUSHY, encoding="utf-8")
+    done = _command("check", NAME_WITH_CONTROLS, cwd=drafts)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.decode().splitlines()
+    assert lines and all(line.startswith((SHOWN_WITH_CONTROLS + ":", "    ")) for line in lines), lines
+    done = _command("check", "--format", "json", NAME_WITH_CONTROLS, cwd=drafts)
+    assert json.loads(done.stdout)["files"][0]["path"] == NAME_WITH_CONTROLS  # JSON keeps the exact name
+
+
+@pytest.mark.parametrize("args", [["evaluate", "corpus.jsonl"], ["train", "--corpus", "corpus.jsonl", "--out", "m.joblib"]])
+def test_commands_from_a_removed_working_directory_are_one_line(drafts, tmp_path, args):
+    (drafts / "corpus.jsonl").write_text(json.dumps({"text": GOOD, "lang": "fr", "labels": []}) + "\n")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+
+    def enter_and_remove():
+        os.chdir(gone)
+        os.rmdir(gone)
+
+    args = [str(drafts / arg) if arg.endswith((".jsonl", ".joblib")) else arg for arg in args]
+    done = _command(*args, preexec_fn=enter_and_remove)
+    stderr = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in stderr and stderr.count("\n") == 1, stderr
+    assert not (drafts / "m.joblib").exists()
+
+
+def test_standard_error_full_keeps_the_exit_status_after_a_note_of_the_client(drafts, tmp_path):
+    """The client's own note (here: an unsafe default socket folder) must not fail either."""
+    os.mkdir(tmp_path / f"toneaudit-{os.getuid()}", 0o777)
+    os.chmod(tmp_path / f"toneaudit-{os.getuid()}", 0o777)
+    env = {k: v for k, v in os.environ.items() if k not in ("TONEAUDIT_NO_SERVER", "TONEAUDIT_SOCKET", "XDG_RUNTIME_DIR")}
+    command = [sys.executable, "-m", "toneaudit", "check", "good.txt"]
+    done = subprocess.run(command, cwd=drafts, env={**env, "TMPDIR": str(tmp_path)}, capture_output=True, timeout=300)
+    assert done.returncode == 0 and b"not a safe folder" in done.stderr  # the control: a note is written
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(command, cwd=drafts, env={**env, "TMPDIR": str(tmp_path)}, stdout=subprocess.PIPE,
+                              stderr=full, timeout=300)
+    assert done.returncode == 0 and b"good.txt: score" in done.stdout

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,120 @@ def test_as_a_second_user_another_users_configuration_is_ignored(monkeypatch):
         assert "other users can write it" in _load_as(OTHER, folder)["notes"][0]
     finally:
         shutil.rmtree(folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# Red team (issue 13): what a configuration file can be besides a file, our own broken pyproject,
+# and a file swapped between its check and its reading.
+
+def _load_in_a_child(arguments: str, cwd: Path, timeout: int = 60) -> subprocess.CompletedProcess:
+    """`load(...)` in a child process, which a hang cannot take the suite down with."""
+    code = ("import sys\nfrom pathlib import Path\nfrom toneaudit.config import ConfigError, load\n"
+            f"try:\n    load({arguments})\nexcept ConfigError as error:\n    print(error)\n    sys.exit(2)\n")
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_configuration_that_is_a_fifo_no_one_writes_to_is_one_clear_error_at_once(tmp_path):
+    os.mkfifo(tmp_path / "fifo.toml")
+    done = _load_in_a_child("Path('fifo.toml')", tmp_path)
+    assert done.returncode == 2 and done.stderr == "", done.stderr
+    assert done.stdout == "fifo.toml: cannot read configuration (nothing to read: a FIFO or device no one writes to)\n"
+
+
+def test_a_configuration_that_never_ends_is_refused_without_reading_it_all(tmp_path):
+    done = _load_in_a_child("Path('/dev/zero')", tmp_path)
+    assert done.returncode == 2 and done.stderr == "", done.stderr
+    assert done.stdout.startswith("/dev/zero: cannot read configuration (larger than ")
+
+
+def test_a_configuration_written_by_a_pipe_is_read(tmp_path):
+    """`--config <(...)`: a FIFO with a writer is a configuration like any other."""
+    reader, writer = os.pipe()
+    os.write(writer, b'disable = ["familiar"]\n')
+    os.close(writer)
+    try:
+        assert load(Path(f"/proc/self/fd/{reader}")).disable == ("familiar",)
+    finally:
+        os.close(reader)
+
+
+@pytest.mark.parametrize("content", ['[tool.toneaudit]\ndisable = ["aggressive"\n',
+                                     '[project]\nname = "x"\n[tool.toneaudit]\n' + DEEP_ARRAY])
+def test_our_own_pyproject_that_cannot_be_read_is_an_error_not_passed_over(project, content):
+    """Its [tool.toneaudit] table is meant for us: ignoring it would drop the user's settings silently."""
+    (project / "pyproject.toml").write_text(content)
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load(start=project / "posts")
+
+
+def _a_python_for(uid: int) -> str:
+    """A Python that `uid` can run (ours may sit in a folder only root can enter), or skip."""
+    for candidate in (os.path.realpath(sys.executable), "/usr/bin/python3", "/usr/local/bin/python3"):
+        try:
+            if subprocess.run([candidate, "-I", "-c", "pass"], user=uid, cwd="/", timeout=60).returncode == 0:
+                return candidate
+        except OSError:
+            continue
+    pytest.skip(f"no Python that uid {uid} can run")
+
+
+SWAPPER = """
+import os, sys, time
+shared, seconds = sys.argv[1], float(sys.argv[2])
+ours, theirs, aside = (os.path.join(shared, name) for name in ("project", "theirs", "aside"))
+end = time.time() + seconds
+while time.time() < end:
+    try:  # their folder in place of ours for a moment, again and again
+        os.rename(ours, aside)
+        os.rename(theirs, ours)
+        os.rename(ours, theirs)
+        os.rename(aside, ours)
+    except OSError:
+        pass
+"""
+
+
+@as_root
+def test_a_configuration_swapped_between_its_check_and_its_reading_is_never_used():
+    """Another user who may rename folders above ours (a shared folder without the sticky bit) swaps in a
+    folder of theirs again and again: what is read must be the file whose owner was checked. Before the
+    fix, about one load in a thousand used their configuration."""
+    shared = Path(tempfile.mkdtemp(prefix="toneaudit-swap-"))
+    try:
+        shared.chmod(0o777)
+        (shared / "project").mkdir()
+        (shared / "project" / ".toneaudit.toml").write_text('fail-on = "info"\n')
+        (shared / "theirs").mkdir()
+        (shared / "theirs" / ".toneaudit.toml").write_text('disable = ["all"]\n')
+        for path in (shared / "theirs", shared / "theirs" / ".toneaudit.toml"):
+            os.chown(path, OTHER, OTHER)
+        swapper = subprocess.Popen([_a_python_for(OTHER), "-I", "-c", SWAPPER, str(shared), "30"], user=OTHER,
+                                   group=OTHER, cwd="/")
+        try:
+            used, start = [], time.monotonic()
+            while time.monotonic() - start < 8:
+                try:
+                    config = load(start=shared / "project")
+                except ConfigError:
+                    continue
+                used.append(config.disable)
+        finally:
+            swapper.kill()
+            swapper.wait()
+        assert used and ("all",) not in used, f"{used.count(('all',))} of {len(used)} loads used their configuration"
+    finally:
+        shutil.rmtree(shared)
+
+
+@as_root
+def test_a_git_folder_planted_by_another_user_does_not_widen_the_search(tmp_path, home):
+    """A `.git` that another user put in a shared parent (/tmp/.git) is no repository of ours (git itself
+    refuses it: "dubious ownership"): the search must not climb up to it, nor let models come from under it."""
+    here = tmp_path / "shared" / "drafts"
+    here.mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    os.chown(tmp_path / ".git", OTHER, OTHER)
+    (here.parent / ".toneaudit.toml").write_text('disable = ["familiar"]\n')
+    assert load(start=here).source is None
+    os.chown(tmp_path / ".git", 0, 0)  # root's, as git trusts it too
+    assert load(start=here).source == here.parent / ".toneaudit.toml"

@@ -154,3 +154,17 @@ def test_suppressions_follow_the_documented_rule(content):
     for offset in [match.start() for match in re.finditer("text", text)]:
         for rule in RULES:
             assert draft.is_suppressed(rule, offset) == _expected(text, rule, offset), (rule, offset)
+
+
+@pytest.mark.parametrize("text", ["\r0\n```", "Bonjour\rà tous\r\n```\ncode ACHETEZ\n```\nEt maintenant : ACHETEZ !!!\n",
+                                  "a\r\n```\r\ncode ACHETEZ\r\n```\r\nb\rEt maintenant : ACHETEZ !!!\n"])
+def test_lone_carriage_returns_end_lines_for_markdown_blocks(text):
+    """CommonMark ends a line at "\\r" too (old Mac files): the code blocks it finds are mapped to the text by
+    its own lines. Counted by "\\n" only, "\\r0\\n```" ran past the last line (an internal error), and the
+    blocks after a lone "\\r" were shifted."""
+    draft = prepare(text, markdown=True)
+    assert len(draft.analysis_text) == len(text)
+    if "code ACHETEZ" in text:
+        code = text.index("code ACHETEZ")
+        assert draft.analysis_text[code:code + 12].strip() == ""  # in the fence: not judged
+        assert draft.analysis_text.endswith("Et maintenant : ACHETEZ !!!\n")  # after it: judged

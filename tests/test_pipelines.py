@@ -1,4 +1,10 @@
-"""Both English paths: the blank fallback, and a trained pipeline named in the configuration."""
+"""Both English paths: the blank fallback, and a trained pipeline named in the configuration; a pipeline
+folder that would hang spaCy, and relative paths from one working directory to the next."""
+import os
+import subprocess
+import sys
+
+import pytest
 import spacy
 from spacy.training import Example
 
@@ -72,3 +78,65 @@ def test_a_trained_english_pipeline_is_used_when_configured(tmp_path):
     assert is_trained(nlp) and "sentencizer" in nlp.pipe_names
     report = audit("Buy now and save. Our company is pleased to announce it.", lang="en", config=config)
     assert "aggressive.call-to-action" in {f.rule for f in report.findings}
+
+
+# Red team (issue 13): a pipeline folder named by a repository's configuration is the repository's data.
+
+def _load_in_a_child(lang: str, model: str, cwd, timeout: int = 60):
+    code = ("import sys\nfrom toneaudit.pipelines import PipelineError, load\n"
+            f"try:\n    load({lang!r}, {model!r})\nexcept PipelineError as error:\n    print(error)\n    sys.exit(2)\n")
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "fifo behind a link"])
+def test_a_pipeline_folder_holding_what_never_ends_is_refused_at_once(tmp_path, kind):
+    """spaCy reads each file of a component whole: a FIFO no one writes to blocked it for ever, and a
+    link to /dev/zero filled the memory. Such a folder is one clear error, before spaCy opens anything."""
+    path = _tiny_trained_english(tmp_path / "en_pipeline")
+    (path / "tokenizer").unlink()
+    if kind == "fifo":
+        os.mkfifo(path / "tokenizer")
+    elif kind == "link to /dev/zero":
+        (path / "tokenizer").symlink_to("/dev/zero")
+    else:
+        os.mkfifo(tmp_path / "elsewhere")
+        (path / "tokenizer").symlink_to(tmp_path / "elsewhere")
+    done = _load_in_a_child("en", str(path), tmp_path)
+    assert done.returncode == 2 and done.stderr == "", done.stderr
+    assert done.stdout == (f"cannot load the spaCy pipeline {str(path)!r}: {path / 'tokenizer'} is not a regular "
+                           "file (spaCy would wait on it or read it for ever)\n")
+
+
+def test_a_pipeline_folder_holding_a_link_to_a_folder_is_refused(tmp_path):
+    """Not followed: a link to / would have the check walk the whole file system."""
+    path = _tiny_trained_english(tmp_path / "en_pipeline")
+    (path / "elsewhere").symlink_to("/")
+    done = _load_in_a_child("en", str(path), tmp_path)
+    assert done.returncode == 2 and "is a link to a folder" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_broken_pipeline_is_one_line(tmp_path):
+    """spaCy's own message for an invalid config.cfg is a table of many lines."""
+    path = _tiny_trained_english(tmp_path / "en_pipeline")
+    (path / "config.cfg").write_text('[nlp]\nlang = "en"\npipeline = ["x"]\n[components]\n[components.x]\nfactory = "nope"\n')
+    from toneaudit.pipelines import PipelineError
+
+    with pytest.raises(PipelineError, match="cannot load the spaCy pipeline") as error:
+        load("en", str(path))
+    assert "\n" not in str(error.value)
+
+
+def test_a_relative_pipeline_path_is_read_from_each_working_directory(tmp_path, monkeypatch):
+    """A warm server checks from one folder, then another: `pipelines = { en = "pipe" }` in the second must
+    not be answered with the first one's pipeline (a hostile repository's would judge every later check)."""
+    from toneaudit.pipelines import PipelineError
+
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    _tiny_trained_english(tmp_path / "first" / "pipe")
+    monkeypatch.chdir(tmp_path / "first")
+    assert is_trained(load("en", "pipe"))
+    monkeypatch.chdir(tmp_path / "second")
+    with pytest.raises(PipelineError, match="'pipe' is not installed"):
+        load("en", "pipe")

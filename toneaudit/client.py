@@ -182,21 +182,39 @@ def _print(answer: dict) -> int:
     try:
         sys.stderr.write(answer.get("stderr", ""))
         sys.stderr.flush()
+    except OSError:  # standard error full or gone: as in-process, its lines are lost, never the status
+        _to_devnull(sys.stderr)
+    try:
         sys.stdout.write(answer.get("stdout", ""))
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`): as in-process, status 1 and nothing more to deliver.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _to_devnull(sys.stdout)
         return 1
     except OSError as error:  # a full disk, say: the report was not delivered, and must not pass for it
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.stderr.write(f"toneaudit: cannot write to standard output ({error.strerror or error})\n")
+        _to_devnull(sys.stdout)
+        try:
+            sys.stderr.write(f"toneaudit: cannot write to standard output ({error.strerror or error})\n")
+            sys.stderr.flush()
+        except OSError:
+            _to_devnull(sys.stderr)
         return 2
     return answer["status"]
 
 
+def _to_devnull(stream) -> None:
+    """Point a stream that failed at /dev/null: what is still buffered in it must not fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
 def _note(message: str) -> None:
-    sys.stderr.write(f"toneaudit: note: {message}\n")
+    try:
+        sys.stderr.write(f"toneaudit: note: {message}\n")
+        sys.stderr.flush()
+    except OSError:  # standard error full: the check goes on, and its status says what matters
+        _to_devnull(sys.stderr)
 
 
 def _named_files(argv: list[str]) -> list | None:

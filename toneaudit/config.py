@@ -71,37 +71,82 @@ def _longest_prefix(prefixes, rule_id: str) -> str | None:
     return max(matching, key=len) if matching else None
 
 
-def find_config_file(start: Path) -> tuple[Path | None, Path, tuple[str, ...]]:
+def find_config_file(start: Path) -> tuple[Path | None, Path, tuple[str, ...], bytes | None]:
     """The configuration file found from `start` upward, the folder where the search stops (see
-    `search_top`), and why files met on the way were not used.
+    `search_top`), why files met on the way were not used, and the found file's bytes.
 
     In each folder `.toneaudit.toml` comes first, then a `pyproject.toml` with a `[tool.toneaudit]`
     table. A file that another user owns or could replace is ignored, with a note, and the search goes on.
+    Each file is opened once, its owner is checked on what was opened and its bytes are read from it:
+    checked by name and read again by name, another user who may rename a folder above it could put
+    a file of theirs there in between.
     """
     top, notes = search_top(start), []
     for folder in (start, *start.parents):
         for name in (".toneaudit.toml", "pyproject.toml"):
             candidate = folder / name
-            if not os.path.isfile(candidate) or (name == "pyproject.toml" and not _has_tool_section(candidate)):
+            if not os.path.isfile(candidate):
                 continue
-            distrust = _distrust(candidate)
+            try:
+                opened, content = _read(candidate)
+            except ConfigError:
+                if name == "pyproject.toml":
+                    continue  # someone's unreadable pyproject is not our configuration
+                raise
+            if name == "pyproject.toml" and not _has_tool_section(content):
+                continue
+            distrust = _distrust(candidate, opened)
             if distrust is None:
-                return candidate, top, tuple(notes)
+                return candidate, top, tuple(notes), content
             notes.append(f"ignoring {candidate}: {distrust}; name it with --config if you trust it")
         if folder == top:
             break
-    return None, top, tuple(notes)
+    return None, top, tuple(notes), None
+
+
+# No configuration is this large; a device such as /dev/zero must not be read for ever.
+_CONFIG_LIMIT = 1024 * 1024
+
+
+def _read(path: Path) -> tuple[os.stat_result, bytes]:
+    """What `path` opens (its status) and its bytes. A FIFO that no one writes to would block a plain
+    open() for ever: opened without blocking, it reads as nothing, which is an error here; one with a
+    writer (`--config <(...)`) is read normally."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(descriptor, "rb") as handle:
+            os.set_blocking(descriptor, True)
+            opened = os.fstat(descriptor)
+            content = handle.read(_CONFIG_LIMIT + 1)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read configuration ({error.strerror or error})") from None
+    if len(content) > _CONFIG_LIMIT:
+        raise ConfigError(f"{path}: cannot read configuration (larger than {_CONFIG_LIMIT} bytes)")
+    if not content and not stat.S_ISREG(opened.st_mode):
+        raise ConfigError(f"{path}: cannot read configuration (nothing to read: a FIFO or device no one writes to)")
+    return opened, content
 
 
 def search_top(start: Path) -> Path:
     """Where the upward search from `start` stops: the top of the repository (the nearest folder
     holding `.git`, a folder, or a file in worktrees and submodules); outside a repository, the home
-    directory; outside both, `start` itself is the only folder searched."""
+    directory; outside both, `start` itself is the only folder searched. A `.git` of another user (one
+    planted in /tmp, say) marks no repository of ours, as git refuses it too."""
     for folder in (start, *start.parents):
-        if os.path.exists(folder / ".git"):  # False, not an error, in a folder we may not look into
+        if _owned_by_us(folder / ".git"):
             return folder
     home = _home()
     return home if home is not None and start.is_relative_to(home) else start
+
+
+def _owned_by_us(path: Path) -> bool:
+    """Whether `path` exists and is the user's or root's; False, not an error, in a folder we may not look into."""
+    try:
+        return os.lstat(path).st_uid in (os.geteuid(), 0)
+    except (OSError, ValueError):
+        return False
 
 
 def _home() -> Path | None:
@@ -109,19 +154,20 @@ def _home() -> Path | None:
     return Path(home).resolve() if os.path.isabs(home) else None
 
 
-def _distrust(path: Path) -> str | None:
-    """Why another user may have written `path` or may replace it, or None: when it, or the file a
-    symbolic link leads to, belongs to someone else or others can write it, or when a folder holding
-    either belongs to someone else or others can write in it without the sticky bit (which keeps them
-    from replacing files that are not theirs, as in /tmp). Root's files are trusted, as git does."""
+def _distrust(path: Path, opened: os.stat_result) -> str | None:
+    """Why another user may have written `path` or may replace it, or None: when it, the file a
+    symbolic link leads to, or the file that was opened (`opened`, whose bytes are used) belongs to
+    someone else or others can write it, or when a folder holding either belongs to someone else or
+    others can write in it without the sticky bit (which keeps them from replacing files that are not
+    theirs, as in /tmp). Root's files are trusted, as git does."""
     me = os.geteuid()
     try:
         real = Path(os.path.realpath(path))
         link, target = os.lstat(path), os.stat(real)
-        for found in (link, target):
+        for found in (link, target, opened):
             if found.st_uid not in (me, 0):
                 return f"it belongs to another user (uid {found.st_uid})"
-        if _others_can_write(target):
+        if _others_can_write(target) or _others_can_write(opened):
             return "other users can write it"
         for folder in dict.fromkeys((path.parent, real.parent)):
             found = os.stat(folder)
@@ -140,11 +186,14 @@ def _others_can_write(found: os.stat_result) -> bool:
     return bool(found.st_mode & stat.S_IWOTH or (found.st_mode & stat.S_IWGRP and found.st_gid != os.getegid()))
 
 
-def _has_tool_section(pyproject: Path) -> bool:
+def _has_tool_section(content: bytes) -> bool:
+    """Whether a pyproject.toml holds our table. One that cannot be parsed is ours when it names
+    `tool.toneaudit` (its error is then reported: passing over it would drop the user's settings
+    silently); otherwise it is someone else's broken or too deeply nested file, not our configuration."""
     try:
-        tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return False  # someone else's broken (or too deeply nested) pyproject is not our configuration
+        tool = tomllib.loads(content.decode("utf-8")).get("tool")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return re.search(rb"\btool\s*\.\s*[\"']?toneaudit\b", content) is not None
     return isinstance(tool, dict) and "toneaudit" in tool
 
 
@@ -157,14 +206,14 @@ def load(path: Path | None = None, start: Path | None = None, model: str | None 
     """
     top, notes = None, ()
     if path is None:
-        path, top, notes = find_config_file((start or Path.cwd()).resolve())
+        path, top, notes, content = find_config_file((start or Path.cwd()).resolve())
         if path is None:
             return Config(notes=notes, model=model)
+    else:
+        _, content = _read(Path(path))
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+        data = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: cannot read configuration ({error})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML ({error})") from None

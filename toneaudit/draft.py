@@ -32,6 +32,7 @@ _FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 
 _LINE_BREAK = re.compile(r"\n")
+_MARKDOWN_LINE_BREAK = re.compile(r"\r\n?|\n")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 # A code span opens and closes with backtick runs of the same length (CommonMark); possessive, so that a
@@ -198,9 +199,13 @@ def prepare(text: str, markdown: bool = False) -> Draft:
         front_matter_off = bool(re.search(r"^toneaudit\s*[:=]\s*[\"']?(off|false)\b", front.group(0), re.MULTILINE | re.IGNORECASE))
         blanks.append((0, front.end()))
     if markdown:
+        # CommonMark ends a line at "\r" too: its block lines are mapped to the text by its own line breaks.
+        block_starts = line_starts
+        if "\r" in text:
+            block_starts = [0] + [match.end() for match in _MARKDOWN_LINE_BREAK.finditer(text)]
         for first, last, code in _markdown_code_lines(text):
-            end = line_starts[last] if last < len(line_starts) else len(text)
-            (blanks if code else html).append((line_starts[first], end))
+            end = block_starts[last] if last < len(block_starts) else len(text)
+            (blanks if code else html).append((block_starts[first], end))
         for pattern in (_INLINE_CODE, _LINK_TARGET, _REFERENCE_DEFINITION, _AUTOLINK, _HTML_TAG):
             blanks.extend(match.span() for match in pattern.finditer(text))
     unjudged = list(blanks)  # code, front matter, link targets: a directive shown there is not one

@@ -9,6 +9,7 @@ lexicons (see README, "English without en_core_web_sm").
 from __future__ import annotations
 
 import os
+import re
 import sys
 import types
 from contextlib import nullcontext
@@ -75,23 +76,32 @@ def load(lang: str, model: str | None = None, lemmas: bool = False):
 
     The lemmatizer (and its lookup tables, 0.6 s to load) is loaded only when a rule reads lemmas.
     """
-    return _load(lang, model or DEFAULT_MODELS[lang], lemmas)
+    model = model or DEFAULT_MODELS[lang]
+    # spaCy reads a relative path from the working directory, which a warm server changes from one check
+    # to the next: a pipeline is kept by the folder its relative path was read from.
+    folder = os.getcwd() if not os.path.isabs(model) and os.path.exists(model) else None
+    return _load(lang, model, lemmas, folder)
 
 
 @lru_cache(maxsize=4)
-def _load(lang: str, model: str, lemmas: bool):
+def _load(lang: str, model: str, lemmas: bool, folder: str | None):
     spacy = import_spacy()
 
     if _available(model):
         exclude = [*_EXCLUDE, *_EXCLUDE_FROM.get(model, ()), *([] if lemmas else ["lemmatizer"])]
         try:
+            if not spacy.util.is_package(model):
+                _check_folder(model)
             with nullcontext() if _standard_loading() else factored_compile():
                 nlp = spacy.load(model, exclude=exclude)
             for name in _ENABLE_IF_PRESENT:
                 if name in nlp.disabled:
                     nlp.enable_pipe(name)
         except Exception as error:  # a broken or incompatible pipeline must be a clear error, not a traceback
-            raise PipelineError(f"cannot load the spaCy pipeline {model!r}: {error}") from None
+            # One line: spaCy's messages for an invalid config.cfg are tables of many lines, and the same in
+            # every process (they show objects with their memory addresses).
+            message = re.sub(r" at 0x[0-9a-fA-F]+", "", " ".join(str(error).split()))
+            raise PipelineError(f"cannot load the spaCy pipeline {model!r}: {message}") from None
         if nlp.lang != lang:
             raise PipelineError(f"the spaCy pipeline {model!r} is for '{nlp.lang}', not '{lang}'")
         _ensure_sentences(nlp)
@@ -121,6 +131,29 @@ def frozen_after_load(loaded):
 
         gc.freeze()
     return loaded
+
+
+def _check_folder(folder: str) -> None:
+    """Refuse a pipeline folder (a repository's data, possibly hostile) that would hang spaCy, which reads
+    every file of a component whole: anything but regular files and folders, links followed (a FIFO
+    no one writes to, /dev/zero). A link to a folder is refused rather than followed: a link to /
+    would have this walk the whole file system."""
+    import stat
+
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                try:
+                    info = os.stat(entry.path)
+                except OSError:
+                    continue  # a broken link: spaCy says what is missing, if it needs it
+                if stat.S_ISDIR(info.st_mode):
+                    if entry.is_symlink():
+                        raise PipelineError(f"{entry.path} is a link to a folder (not followed)")
+                    pending.append(entry.path)
+                elif not stat.S_ISREG(info.st_mode):
+                    raise PipelineError(f"{entry.path} is not a regular file (spaCy would wait on it or read it for ever)")
 
 
 def _available(model: str) -> bool:

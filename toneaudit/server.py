@@ -233,12 +233,13 @@ def serve(path: str | None = None, ready=None) -> None:
     # Load everything a check needs before accepting the first request.
     for lang, text in (("fr", "Je prépare le café."), ("en", "I am making coffee.")):
         audit(text, lang)
+    # Private from its creation: binding under this umask makes the socket 0600. No chmod by name
+    # afterwards, which would follow a link another user put in its place meanwhile to a file of ours.
     old_umask = os.umask(0o177)
     try:
         server = _Server(path, _Handler)
     finally:
         os.umask(old_umask)
-    os.chmod(path, 0o600)
     previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if ready:

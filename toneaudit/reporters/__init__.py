@@ -2,6 +2,7 @@
 `render(results, options) -> str`. They never decide what is wrong, only how it reads."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..report import Report
@@ -31,6 +32,16 @@ def shown(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate no file name decodes to: shown as its code point
         return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# Characters that break or rewrite a line on a terminal: C0 and C1 controls, DEL, line and paragraph separators.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for a line of its own (a message on standard error, a name in the text report): a file may be
+    named "x.md\\ntoneaudit: ..." or hold terminal escapes, so these are shown escaped (`\\n`, `\\x1b`)."""
+    return _CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def render(format_name: str, results: list[FileResult], options: RenderOptions) -> str:

@@ -3,7 +3,7 @@ under it, then one summary line per file. Colours only when asked (the CLI asks 
 from __future__ import annotations
 
 from ..findings import Severity
-from . import shown
+from . import one_line, shown
 
 _COLORS = {Severity.INFO: "36", Severity.WARNING: "33", Severity.ERROR: "31"}
 _LABELS = {
@@ -21,7 +21,7 @@ def render(results, options) -> str:
     for result in results:
         if result.report is None:
             continue  # input errors go to stderr, from the CLI
-        report, path = result.report, shown(result.path)
+        report, path = result.report, one_line(shown(result.path))
         labels = _LABELS.get(options.messages_lang or report.lang, _LABELS["en"])
         for note in result.notes + report.notes:
             lines.append(f"{path}: {labels['note']}: {note}")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +45,7 @@ def split_of(text: str) -> str:
 def read_jsonl(path: Path) -> list[Example]:
     examples = []
     # Read as bytes, so that a line that is not UTF-8 is named; lines end at "\n" only.
-    with open(path, "rb") as handle:
+    with _open(path) as handle:
         for number, raw in enumerate(handle, 1):
             try:
                 line = raw.decode("utf-8")
@@ -67,6 +69,26 @@ def read_jsonl(path: Path) -> list[Example]:
                                   "half of a UTF-16 surrogate pair, which is not text")
             examples.append(Example(text, lang, labels, str(item.get("id", "")), f"{path}:{number}"))
     return examples
+
+
+def _open(path: Path):
+    """`path` opened for reading, or one clear error. A FIFO that no one writes to would block a plain
+    open() for ever: opened without blocking, it reads as nothing, which is an error; one with a writer
+    (`evaluate <(...)`) is read normally. A device (/dev/zero) would be read for ever."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise CorpusError(f"{path}: cannot read ({error.strerror or error})") from None
+    handle = open(descriptor, "rb")
+    os.set_blocking(descriptor, True)
+    kind = os.fstat(descriptor).st_mode
+    if stat.S_ISFIFO(kind) and not handle.peek(1):  # with no writer, the end at once
+        handle.close()
+        raise CorpusError(f"{path}: nothing to read (a FIFO no one writes to)")
+    if not (stat.S_ISFIFO(kind) or stat.S_ISREG(kind)):
+        handle.close()
+        raise CorpusError(f"{path}: not a regular file")
+    return handle
 
 
 def load_corpus(paths) -> list[Example]:
