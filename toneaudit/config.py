@@ -232,7 +232,24 @@ def load(path: Path | None = None, start: Path | None = None, model: str | None 
                  "the home directory" if top == _home() else "the folder")
         raise ConfigError(f"{path}: 'model' names {config.model}, outside {where} {top}; "
                           "name it with --model or TONEAUDIT_MODEL to use it")
+    if top is not None:
+        for lang, name in config.pipelines.items():
+            # A pipeline folder is data read like a model; a name is an installed package (pipelines.py
+            # takes only spaCy pipelines). spaCy reads a folder relative to the working directory.
+            if not _is_installed_package(name) and not Path(name).resolve().is_relative_to(top):
+                raise ConfigError(f"{path}: 'pipelines.{lang}' names the folder {Path(name).resolve()}, outside "
+                                  f"{top}; name this configuration with --config to use it")
     return config
+
+
+def _is_installed_package(name: str) -> bool:
+    from importlib import metadata
+
+    try:
+        metadata.distribution(name)
+    except (metadata.PackageNotFoundError, ValueError):
+        return False
+    return True
 
 
 _KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messages", "fail-on", "max-bytes", "pipelines",

@@ -90,7 +90,9 @@ def _load(lang: str, model: str, lemmas: bool, folder: str | None):
     if _available(model):
         exclude = [*_EXCLUDE, *_EXCLUDE_FROM.get(model, ()), *([] if lemmas else ["lemmatizer"])]
         try:
-            if not spacy.util.is_package(model):
+            if spacy.util.is_package(model):
+                _check_package(model)
+            else:
                 _check_folder(model)
             with nullcontext() if _standard_loading() else factored_compile():
                 nlp = spacy.load(model, exclude=exclude)
@@ -154,6 +156,21 @@ def _check_folder(folder: str) -> None:
                     pending.append(entry.path)
                 elif not stat.S_ISREG(info.st_mode):
                     raise PipelineError(f"{entry.path} is not a regular file (spaCy would wait on it or read it for ever)")
+
+
+def _check_package(name: str) -> None:
+    """Refuse an installed package that is not a spaCy pipeline: spaCy would import it, and a
+    configuration may name any installed package (importing some runs code with effects). A pipeline
+    package holds its meta.json, which is found without importing anything."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name) if name.isidentifier() else None
+    except (ImportError, ValueError):
+        spec = None
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    if not any(os.path.isfile(os.path.join(folder, "meta.json")) for folder in folders):
+        raise PipelineError(f"{name!r} is an installed package but not a spaCy pipeline")
 
 
 def _available(model: str) -> bool:
