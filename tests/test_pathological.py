@@ -71,6 +71,12 @@ PATHOLOGICAL = {
     "decomposed accents": (_filled(unicodedata.normalize("NFD", "Dernière chance, notre société a réduit ses prix ! ")),
                            "aggressive.urgency", None),
     "combining marks": ("ACHETEZ MAINTENANT a" + "\u0301\u0323" * 249_000 + "\n", "aggressive.capitals", None),
+    # About a million one-character tokens: the trained components would read them for over 30 s (a
+    # draft this long is read by the tokenizer and a rule-based sentencizer only).
+    "a million exclamation marks": ("!" * LIMIT, "aggressive.punctuation-run", None),
+    "a million one-character lines": (_filled("=\n"), None, None),
+    "a million symbol tokens": (_filled("*_"), None, None),
+    "a million short words": (_filled("Achetez vite ! "), "aggressive.call-to-action", None),
     # All of them at once, with enables.
     "mixed": (_filled("<!--toneaudit:disable=x-->« Achetez » https://ex.fr/p mdr !!\n<!--toneaudit:disable-next-line=y-->"
                       "\n\n<!--toneaudit:enable=x-->Achetez mdr\n"), "familiar.sms", "aggressive.call-to-action"),

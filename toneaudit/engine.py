@@ -5,6 +5,7 @@ import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import classifier as classifier_module
 from . import language, messages, pipelines
@@ -90,7 +91,7 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
         # processor's caches from one draft to the next (alternating, each evicts the other's).
         for first in range(0, len(runnable), batch_size):
             chunk = runnable[first:first + batch_size]
-            analyses = [_run_rules(draft, doc, lang_code, draft_messages, rules, config, trained)
+            analyses = [_run_rules(draft, doc, lang_code, draft_messages, rules, config, trained and _tagged(draft.nlp_text))
                         for (index, text, draft, draft_messages), doc in zip(chunk, docs)]
             for (index, _, _, _), report in zip(chunk, _conclude_many(analyses, config, classifier)):
                 results[index] = _on_lines(report, line_sets[index])
@@ -147,17 +148,30 @@ def analyse(text: str, lang: str = "auto", *, config: Config, messages_lang: str
         return prepared
     draft, lang, messages_lang = prepared
     rules, nlp = _pipeline(lang, config)
-    return _run_rules(draft, _parse(nlp, draft.nlp_text), lang, messages_lang, rules, config, pipelines.is_trained(nlp))
+    return _run_rules(draft, _parse(nlp, draft.nlp_text), lang, messages_lang, rules, config,
+                      pipelines.is_trained(nlp) and _tagged(draft.nlp_text))
 
 
 # A draft longer than this is parsed in consecutive pieces, cut after a line break, and the pieces'
 # docs joined: spaCy's memory grows with the length of one doc (a 1 MB draft took 4 GB in one piece).
 _PIECE = 10_000
+# A draft longer than this is no social-media post (Facebook, the most generous network, takes 63,206
+# characters): it is read by the tokenizer and a rule-based sentencizer only, as English is without
+# en_core_web_sm (no tags, morphology or lemmas; the rules that want them fall back to word shapes and
+# positions). The trained components read about 30,000 tokens a second here: over 30 s for a megabyte
+# of one-character tokens, where the tokenizer takes 0.2 s.
+_TAGGED_AT_MOST = 100_000
+
+
+def _tagged(text: str) -> bool:
+    return len(text) <= _TAGGED_AT_MOST
 
 
 def _parse(nlp, text: str):
     if len(text) <= _PIECE:
         return nlp(text)
+    if not _tagged(text):
+        return _sentencizer()(nlp.tokenizer(text))
     from spacy.tokens import Doc
 
     pieces, start = [], 0
@@ -172,6 +186,13 @@ def _parse(nlp, text: str):
         start = end
     # One piece at a time: the point is that only one piece's activations are in memory.
     return Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
+
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    from spacy.pipeline import Sentencizer
+
+    return Sentencizer()
 
 
 def _parse_all(nlp, texts: list[str], batch_size: int):
