@@ -14,7 +14,7 @@ from .context import Context
 from .draft import Draft, Spans, prepare
 from .findings import Finding, Severity
 from .normalise import normalise
-from .report import Evidence, Report, combine, overall_score, verdicts
+from .report import Evidence, Report, combine, overall_score, verdicts, with_requirements
 from .rules import KINDS, Rule, load_rules, make_rule
 from .rules.terms import phrase_regex
 
@@ -131,9 +131,9 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
     reports = []
     for analysis, verdicts_of_rules, prediction in zip(analyses, rule_verdicts, predictions):
         if prediction is None:
-            reports.append(_report(analysis, verdicts_of_rules, analysis.evidence))
+            reports.append(_report(analysis, with_requirements(verdicts_of_rules), analysis.evidence))
             continue
-        dimensions = combine(verdicts_of_rules, prediction)
+        dimensions = with_requirements(combine(verdicts_of_rules, prediction))
         evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config)
         evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
         reports.append(_report(analysis, dimensions, evidence))
@@ -250,7 +250,7 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
             finding = _finding(draft, rule.id, rule.dimension, hit_severity, hit.start, hit.end,
                                messages.message(rule.id, messages_lang, draft.text[hit.start:hit.end], dict(hit.details)),
                                hit.suggestion or rule.suggestion)
-            evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level))
+            evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level, rule.standalone))
     evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
     return Analysis(lang, draft, evidence, ctx.word_count, messages_lang)
 

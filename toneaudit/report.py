@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .findings import Finding, Severity
 from .rules import DIMENSIONS
@@ -19,6 +19,10 @@ INFO_ONLY_MIN_FINDINGS = 4
 # How much each dimension can take off the overall 0-100 score.
 DIMENSION_PENALTY = {"institutional": 0.45, "commercial": 0.35, "aggressive": 0.5, "impersonal": 0.3, "familiar": 0.45}
 ENCODING_PENALTY = 0.5
+# A dimension that is only a manner of another: aggressive *selling* needs a sales pitch. Capitals or
+# "!!!" in a post that sells nothing stay findings, but flag aggressive only beside a flagged
+# commercial verdict or a standalone aggressive rule (a call to buy, urgency, FOMO).
+REQUIRES = {"aggressive": "commercial"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Evidence:
     finding: Finding
     weight: float
     document_level: bool = False
+    standalone: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class DimensionVerdict:
     rules_score: float | None = None
     probability: float | None = None
     terms: tuple[str, ...] = ()
+    # Whether a standalone rule (see `Rule.standalone`) weighs in this verdict; not part of the JSON.
+    standalone: bool = False
 
     def to_dict(self) -> dict:
         data = {"score": self.score, "flagged": self.flagged, "rules": list(self.rules)}
@@ -99,7 +106,8 @@ def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVe
             document_evidence=sum(item.weight for item in mine if item.document_level),
         )
         rules = tuple(sorted({item.finding.rule for item in mine}))
-        result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules, rules_score=score)
+        result[dimension] = DimensionVerdict(score=score, flagged=score >= 0.5, rules=rules, rules_score=score,
+                                             standalone=any(item.standalone for item in mine))
     return result
 
 
@@ -126,8 +134,19 @@ def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> di
             score = max(score, verdict.score, 0.5)
         result[name] = DimensionVerdict(
             score=round(score, 4), flagged=score >= 0.5, rules=verdict.rules, rules_score=verdict.score,
-            probability=probability, terms=prediction.terms if score >= 0.5 else (),
+            probability=probability, terms=prediction.terms if score >= 0.5 else (), standalone=verdict.standalone,
         )
+    return result
+
+
+def with_requirements(dimensions: dict[str, DimensionVerdict]) -> dict[str, DimensionVerdict]:
+    """The verdicts, with a dimension of `REQUIRES` not flagged when what it requires is not flagged
+    and no standalone rule of its own fired: its score stays just under the line (0.49 at most)."""
+    result = dict(dimensions)
+    for name, needed in REQUIRES.items():
+        verdict = result.get(name)
+        if verdict and verdict.flagged and not verdict.standalone and not result[needed].flagged:
+            result[name] = replace(verdict, score=min(verdict.score, 0.49), flagged=False, terms=())
     return result
 
 

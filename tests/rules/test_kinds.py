@@ -1,4 +1,6 @@
 """The trickier kinds, on cases their data examples do not show."""
+import pytest
+
 from toneaudit import audit
 from tests.conftest import rules_of
 
@@ -23,7 +25,30 @@ def test_a_single_exclamation_mark_is_not_shouting(audit_fr):
 def test_capitals_spare_acronyms_and_caseless_scripts(audit_fr, audit_en):
     assert "aggressive.capitals" not in rules_of(audit_fr("J'ai rencontré la CNIL et l'URSSAF."))
     assert "aggressive.capitals" not in rules_of(audit_en("I read مرحبا بكم في متجري today."))
-    assert "aggressive.capitals" in rules_of(audit_en("Everything is FREE today."))
+    assert "aggressive.capitals" in rules_of(audit_en("Everything is FREE TODAY ONLY."))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Je serai à VIVA TECH jeudi… on parle SEO, RGPD et IA"),
+    ("fr", "Le RER B et la SNCF, encore"),
+    ("fr", "SEO, SEA, RGPD, CRM, ERP : mes notes de la semaine"),
+    ("en", "I'll be at WEB SUMMIT on Thursday: SEO, GDPR and AI"),
+    ("en", "NASA and ESA, then the NBA game"),
+])
+def test_sigles_and_short_names_in_capitals_are_not_shouting(lang, text):
+    assert "aggressive.capitals" not in rules_of(audit(text, lang=lang))
+
+
+@pytest.mark.parametrize("lang,text,shouted", [
+    ("fr", "JE SUIS TROP CONTENTE de vous voir", "JE SUIS TROP CONTENTE"),
+    ("fr", "Soldes : JUSQU'À -50 % CE WEEK-END", "JUSQU'À -50 % CE WEEK-END"),
+    ("fr", "C'est INCROYABLE", "INCROYABLE"),
+    ("en", "OMG THIS IS SO GOOD", "OMG THIS IS SO GOOD"),
+    ("en", "It is UNBELIEVABLE", "UNBELIEVABLE"),
+])
+def test_runs_of_capitals_and_long_words_are_shouting(lang, text, shouted):
+    found = [f.text for f in audit(text, lang=lang).findings if f.rule == "aggressive.capitals"]
+    assert found == [shouted]
 
 
 def test_quoted_and_hashtagged_slang_is_not_counted(audit_fr):

@@ -43,6 +43,9 @@ class Rule:
     # A document-level rule (e.g. "no first person anywhere") is judged once per draft: its weight is
     # not diluted by the draft's length as the weight of word-level findings is.
     document_level: bool = False
+    # A rule that is not standalone (capitals, "!!!", hype) is a finding of its own, but it cannot flag
+    # its dimension without other evidence: see `report.REQUIRES`.
+    standalone: bool = True
     suggestion: str | None = None
     params: dict = field(default_factory=dict, hash=False, compare=False)
     examples_fail: tuple[str, ...] = ()
@@ -83,7 +86,7 @@ def kind(name: str):
     return register
 
 
-_RULE_KEYS = {"kind", "severity", "weight", "document_level", "suggestion", "examples"}
+_RULE_KEYS = {"kind", "severity", "weight", "document_level", "standalone", "suggestion", "examples"}
 
 
 @lru_cache(maxsize=8)
@@ -121,6 +124,7 @@ def make_rule(rule_id: str, dimension: str, lang: str, spec: dict) -> Rule:
         severity=Severity.parse(spec.get("severity", "warning")),
         weight=spec.get("weight"),
         document_level=bool(spec.get("document_level", False)),
+        standalone=bool(spec.get("standalone", True)),
         suggestion=spec.get("suggestion"),
         params={key: value for key, value in spec.items() if key not in _RULE_KEYS},
         examples_fail=tuple(examples.get("fail", ())),

@@ -32,23 +32,51 @@ def may_hold_capitals(runs: frozenset[str]) -> bool:
     return any(len(run) > 1 and not run.isdecimal() for run in runs.intersection(map(str.upper, runs)))
 
 
+# What may stand between two words in capitals of one shouted run: spaces, marks and numbers ("JUSQU'À
+# -50 % CE WEEK-END"), but no lower-case letter and no comma or full stop, which part a list of sigles.
+_RUN_GAP = re.compile(r"[\s!?¡¿'’\-–—:&+%€$£0-9]*")
+
+
 @kind("capitals")
 def find_capitals(ctx, rule: Rule):
-    """Words in capitals, except acronyms and short words listed in the data."""
+    """Shouting in capitals: a run of words in capitals with `min_run_letters` letters or more, or one
+    long word (`min_word_letters`). Sigles and acronyms (short words in capitals, or listed) are how
+    people write names ("SEO", "RGPD", "VIVA TECH"), not shouting."""
     # Most drafts have no word in capitals, which a cheap test tells before the loop over words (those
     # it lets through nearly all have one: a second test would only scan the text twice).
     if not may_hold_capitals(ctx.runs_as_written):
         return
     acronyms = rule.words("acronyms", str.upper)
-    min_letters = rule.params.get("min_letters", 4)
+    min_run = rule.params.get("min_run_letters", 10)
+    min_word = rule.params.get("min_word_letters", 7)
+    run: list = []  # (start, end, letters) of the words in capitals of the current run
+
+    def shouted():
+        letters = sum(item[2] for item in run)
+        if (len(run) > 1 and letters >= min_run) or (len(run) == 1 and letters >= min_word):
+            return Hit(run[0][0], run[-1][1])
+        return None
+
     for match in _LETTER_WORD.finditer(ctx.text):
         word = match.group()
         # isupper() is False for scripts without case (Arabic, CJK…), which can't shout this way.
-        if not word.isupper() or sum(char.isalpha() for char in word) < min_letters:
-            continue
-        if word in acronyms or ctx.draft.in_url(*match.span()):
-            continue
-        yield Hit(match.start(), match.end())
+        capitals = word.isupper() and word not in acronyms and not ctx.draft.in_url(*match.span())
+        if capitals and run and not _RUN_GAP.fullmatch(ctx.text, run[-1][1], match.start()):
+            hit = shouted()
+            if hit:
+                yield hit
+            run = []
+        if capitals:
+            run.append((match.start(), match.end(), sum(char.isalpha() for char in word)))
+        elif run:
+            hit = shouted()
+            if hit:
+                yield hit
+            run = []
+    if run:
+        hit = shouted()
+        if hit:
+            yield hit
 
 
 def _emoji_regexes(rule: Rule) -> tuple[re.Pattern, re.Pattern]:
