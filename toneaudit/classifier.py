@@ -18,11 +18,12 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MODEL_FILE = "toneaudit-model.joblib"
 MANIFEST_FILE = "manifest.json"
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[!?]+|[^\w\s]", re.UNICODE)
+# "#" and "@" are no tokens: "#recrutement" is read as the word, and a mention as the name.
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|[!?]+|[^\w\s#@]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -48,7 +49,7 @@ def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_sc
         if group:
             value = 1.0 / math.sqrt(len(group))
             result.update(dict.fromkeys(group, value))
-    result.update(_rule_features(rule_counts, rule_scores, url_spans))
+    result.update(_rule_features(rule_counts, rule_scores))
     return result
 
 
@@ -61,7 +62,10 @@ def _text_groups(analysis_text: str, url_spans) -> tuple[set[str], set[str]]:
 
 
 def _tokens(analysis_text: str, url_spans) -> tuple[list[str], set[str]]:
-    """The draft's tokens (lower case, URLs as one `_url_` token), and its distinct words."""
+    """The draft's tokens (lower case, links left out), and its distinct words.
+
+    Links are not read at all: a link is in good posts as much as in ads, and a model that reads one
+    learns the corpus's habits (a bare t.co link read as "commercial"), not the tone."""
     tokens = _TOKEN.findall(_without_urls(analysis_text, url_spans).lower())
     return tokens, _words_of(set(tokens))
 
@@ -81,11 +85,16 @@ def _words_of(tokens: set[str]) -> set[str]:
     return words
 
 
-def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float], url_spans) -> dict[str, float]:
+def _rule_features(rule_counts: dict[str, int], rule_scores: dict[str, float]) -> dict[str, float]:
     result = {f"r:{rule}": math.log1p(count) for rule, count in rule_counts.items()}
     result.update((f"s:{dimension}", score) for dimension, score in rule_scores.items())
-    result["bias:urls"] = min(len(url_spans), 3) / 3
     return result
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> int:
+    """A word's key in a model's vector table: 64 bits of its BLAKE2b hash (the table ships no words)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 def _ngram_key(ngram: str) -> int | str:
@@ -115,7 +124,7 @@ def _without_urls(text: str, url_spans) -> str:
     pieces, last = [], 0
     for start, end in url_spans:
         pieces.append(text[last:start])
-        pieces.append(" _url_ ")
+        pieces.append(" ")
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
@@ -177,6 +186,16 @@ class LanguageModel:
         self.platt = _unpack_array(data["platt"])
         self.thresholds = _unpack_array(data["thresholds"])
         self.rule_overrides = _unpack_array(data["rule_overrides"])
+        # Optional (French): each known word's key, the row of its vector, and each row's margins (see
+        # vector_margins).
+        if "vector_keys" in data:
+            import numpy as np
+
+            self._vector_keys = np.frombuffer(data["vector_keys"], dtype="<u8")
+            self._vector_rows = np.frombuffer(data["vector_rows"], dtype="<u4")
+            self._vector_scores = _unpack_array(data["vector_scores"]).astype("float64")
+        else:
+            self._vector_keys = None
         self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
         self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
 
@@ -192,12 +211,31 @@ class LanguageModel:
         """Row of every feature by its name (`predict` on `features()`; inference uses the split dicts)."""
         return {name: row for row, name in enumerate(self.vocabulary)}
 
+    def vector_margins(self, words: set[str]):
+        """What the draft's word vectors add to each dimension's margin: the model's weights on the mean
+        vector of the draft's words that have one, which is the mean of those words' own projections
+        (shipped per vector). Zero for a model without vectors or a draft without a known word."""
+        import numpy as np
+
+        if self._vector_keys is None or not words:
+            return 0.0
+        keys = np.fromiter(map(word_key, words), dtype=np.uint64, count=len(words))
+        at = np.searchsorted(self._vector_keys, keys)
+        at[at == len(self._vector_keys)] = 0
+        found = at[self._vector_keys[at] == keys]
+        if not len(found):
+            return 0.0
+        found.sort()  # words come from a set, whose order varies by process; the sum must not
+        return self._vector_scores[self._vector_rows[found]].mean(axis=0)
+
     def predict(self, feature_values: dict[str, float], explain: int = 5,
                 rule_scores: dict[str, float] | None = None) -> dict[str, Prediction]:
         """Probabilities for the features `features()` computed, and the n-grams behind them: for every
-        dimension, or with the rules' scores only for the dimensions that may be flagged."""
+        dimension, or with the rules' scores only for the dimensions that may be flagged. The draft's
+        words (for the vectors) are its one-word features."""
         rows, values = self._known(feature_values)
-        return self._score(rows, values, explain, rule_scores)
+        words = _words_of({name[2:] for name in feature_values if name.startswith("w:") and " " not in name})
+        return self._score(rows, values, explain, rule_scores, self.vector_margins(words))
 
     def predict_draft(self, analysis_text: str, url_spans, rule_counts: dict[str, int],
                       rule_scores: dict[str, float], explain: int = 5) -> dict[str, Prediction]:
@@ -227,13 +265,13 @@ class LanguageModel:
         word_rows += [row for row in map(lookup, pairs) if row is not None]
         # The character group's value counts every distinct n-gram, known to the model or not.
         char_rows, char_count = self._char_features(unique_words, ngram_ids)
-        rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores, url_spans), self._other_rows)
+        rule_rows, rule_values = self._known(_rule_features(rule_counts, rule_scores), self._other_rows)
         rows = np.concatenate((np.array(word_rows, dtype=np.int64), char_rows, rule_rows))
         values = np.empty(len(rows))
         values[:len(word_rows)] = 1.0 / math.sqrt(word_count) if word_count else 0.0
         values[len(word_rows):len(word_rows) + len(char_rows)] = 1.0 / math.sqrt(char_count) if char_count else 0.0
         values[len(word_rows) + len(char_rows):] = rule_values
-        return self._score(rows, values, explain, rule_scores)
+        return self._score(rows, values, explain, rule_scores, self.vector_margins(unique_words))
 
     def _known(self, feature_values: dict[str, float], index: dict[str, int] | None = None):
         """(rows, values) of the features this model knows."""
@@ -363,7 +401,8 @@ class LanguageModel:
         order = np.argsort(keys)
         return keys[order], rows[order]
 
-    def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None) -> dict[str, Prediction]:
+    def _score(self, rows, values, explain: int, rule_scores: dict[str, float] | None,
+               vector_margins=0.0) -> dict[str, Prediction]:
         import numpy as np
 
         # In row order: features come from sets, whose order varies between processes; sums and ties
@@ -371,7 +410,7 @@ class LanguageModel:
         order = np.argsort(rows, kind="stable")
         rows, values = rows[order], values[order]
         weights = self.weights.take(rows, axis=0)  # features × dimensions (a row is one cache line)
-        margins = values @ weights + self.bias
+        margins = values @ weights + self.bias + vector_margins
         z = np.clip(self._slopes * margins + self._intercepts, -60.0, 60.0)
         probabilities = [round(value, 4) for value in (1.0 / (1.0 + np.exp(-z))).tolist()]
         result, textual = {}, None
@@ -591,7 +630,35 @@ def _checked(data, model_path: Path) -> dict:
                     and isinstance(packed.get("float32"), bytes) and len(packed["float32"]) == 4 * math.prod(shape)
                     and np.isfinite(np.frombuffer(packed["float32"], dtype=np.float32)).all()):
                 fail(f"the {lang} model's {name} must be {' x '.join(map(str, shape))} finite float32 numbers")
+        _check_vectors(entry, lang, count, fail)
         thresholds = np.frombuffer(entry["thresholds"]["float32"], dtype=np.float32)
         if not ((thresholds > 0) & (thresholds <= 1)).all():
             fail(f"the {lang} model's thresholds must be above 0 and at most 1")
     return data
+
+
+def _check_vectors(entry: dict, lang: str, count: int, fail) -> None:
+    """A model's optional vector table: sorted distinct keys, one row of `vector_scores` for each."""
+    import numpy as np
+
+    names = ("vector_keys", "vector_rows", "vector_scores")
+    present = [name in entry for name in names]
+    if not any(present):
+        return
+    if not all(present):
+        fail(f"the {lang} model's vectors need {', '.join(names)}")
+    keys, rows, scores = (entry[name] for name in names)
+    if not (isinstance(keys, bytes) and isinstance(rows, bytes) and len(keys) % 8 == 0
+            and len(rows) * 2 == len(keys)):
+        fail(f"the {lang} model's vector keys and rows must be bytes of 8 and 4 per word")
+    if not (isinstance(scores, dict) and isinstance(scores.get("shape"), list) and len(scores["shape"]) == 2
+            and [type(size) for size in scores["shape"]] == [int, int] and scores["shape"][1] == count
+            and scores["shape"][0] > 0 and isinstance(scores.get("float32"), bytes)
+            and len(scores["float32"]) == 4 * math.prod(scores["shape"])
+            and np.isfinite(np.frombuffer(scores["float32"], dtype=np.float32)).all()):
+        fail(f"the {lang} model's vector_scores must be rows of {count} finite float32 numbers")
+    key_array, row_array = np.frombuffer(keys, dtype="<u8"), np.frombuffer(rows, dtype="<u4")
+    if len(key_array) and not (key_array[1:] > key_array[:-1]).all():
+        fail(f"the {lang} model's vector keys must be sorted and distinct")
+    if len(row_array) and int(row_array.max()) >= scores["shape"][0]:
+        fail(f"the {lang} model's vector rows must point into vector_scores")

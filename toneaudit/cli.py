@@ -316,6 +316,7 @@ def _write_card(record, corpus_paths, out, card, bench):
     from .config import Config
     from .training import card as model_card
     from .training.corpus import load_corpus
+    from .training.evaluate import counterfactuals
     from .training.evaluate import evaluate as run_evaluation
 
     # Evaluate the model just written, whatever model the configuration names.
@@ -329,9 +330,13 @@ def _write_card(record, corpus_paths, out, card, bench):
 
     from .rules import DIMENSIONS
 
-    test = both_modes([e for e in load_corpus(corpus_paths) if e.split == "test"], DIMENSIONS)
+    test_split = [e for e in load_corpus(corpus_paths) if e.split == "test"]
+    test = both_modes(test_split, DIMENSIONS)
     bench_scores = both_modes(load_corpus([bench]), ("institutional", "commercial", "aggressive")) if bench else None
-    Path(card).write_text(model_card.render(record, test, bench_scores, bench) + "\n", encoding="utf-8")
+    edits = counterfactuals(test_split, config)
+    # The card ships: it names the benchmark file, not where it lies on the machine that trained.
+    bench_name = Path(bench).name if bench else None
+    Path(card).write_text(model_card.render(record, test, bench_scores, bench_name, edits) + "\n", encoding="utf-8")
     _echo(f"wrote {shown(card)}")
 
 

@@ -17,6 +17,8 @@ from ..rules import DIMENSIONS
 SPLITS = ("train", "dev", "test")
 # Percent of the hash space per split: 70 / 15 / 15.
 _BOUNDS = (70, 85)
+# What a partially labelled text must be known not to be, to count as clean (CONTRACT.md).
+CLEAN_DIMENSIONS = ("institutional", "commercial", "aggressive")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -31,10 +33,22 @@ class Example:
     labels: frozenset[str]
     id: str = ""
     source: str = ""
+    # Dimensions known not to apply; None when the line is fully labelled (every dimension not in
+    # `labels` is then negative). With `negatives`, a dimension in neither set is unknown.
+    negatives: frozenset[str] | None = None
 
     @property
     def split(self) -> str:
         return split_of(self.text)
+
+    def knows(self, dimension: str) -> bool:
+        """Whether this example says anything of `dimension` (it is a label or a known negative)."""
+        return self.negatives is None or dimension in self.labels or dimension in self.negatives
+
+    def is_clean(self, dimensions=CLEAN_DIMENSIONS) -> bool:
+        """A text known to have none of `dimensions`: the good drafts of false-alarm rates. A fully
+        labelled good draft is clean; a partial one only when all of them are known negatives."""
+        return not self.labels & set(dimensions) and all(self.knows(name) for name in dimensions)
 
 
 def split_of(text: str) -> str:
@@ -56,6 +70,7 @@ def read_jsonl(path: Path) -> list[Example]:
             try:
                 item = json.loads(line)
                 labels = frozenset(item["labels"])
+                negatives = frozenset(item["negatives"]) if "negatives" in item else None
                 text, lang = item["text"], item["lang"]
             except RecursionError:
                 raise CorpusError(f"{path}:{number}: not a corpus line (nested too deeply)") from None
@@ -63,11 +78,15 @@ def read_jsonl(path: Path) -> list[Example]:
                 raise CorpusError(f"{path}:{number}: not a corpus line ({error})") from None
             if not labels <= set(DIMENSIONS) or lang not in ("fr", "en") or not isinstance(text, str):
                 raise CorpusError(f"{path}:{number}: bad lang or labels")
+            if negatives is not None and not negatives <= set(DIMENSIONS):
+                raise CorpusError(f"{path}:{number}: bad negatives (dimension names: {', '.join(DIMENSIONS)})")
+            if negatives is not None and negatives & labels:
+                raise CorpusError(f"{path}:{number}: {', '.join(sorted(negatives & labels))} both a label and a negative")
             surrogate = _SURROGATE.search(text)
             if surrogate:  # a JSON escape such as "\ud800" alone: not text, and no UTF-8 can hold it
                 raise CorpusError(f"{path}:{number}: the text holds \\u{ord(surrogate.group()):04x}, "
                                   "half of a UTF-16 surrogate pair, which is not text")
-            examples.append(Example(text, lang, labels, str(item.get("id", "")), f"{path}:{number}"))
+            examples.append(Example(text, lang, labels, str(item.get("id", "")), f"{path}:{number}", negatives))
     return examples
 
 

@@ -2,6 +2,8 @@
 
 Per dimension: precision, recall, F1 and the 2×2 confusion counts; macro-F1 over the dimensions
 scored; the false-alarm rate (good drafts, with no label, that get any scored dimension flagged).
+Partially labelled texts (with `negatives`) count only for the dimensions they know; they are good
+drafts when they have no label and are known clean (`Example.is_clean`).
 """
 from __future__ import annotations
 
@@ -57,13 +59,14 @@ def evaluate(examples: list[Example], config: Config, classifier: bool,
         except AuditError:
             scores.errors += 1
             flagged = set()
-        for name in dimensions:
+        known = [name for name in dimensions if example.knows(name)]
+        for name in known:
             gold, predicted = name in example.labels, name in flagged
             key = "tp" if gold and predicted else "fp" if predicted else "fn" if gold else "tn"
             scores.counts[name][key] += 1
-        if not example.labels:
+        if not example.labels and example.is_clean():
             scores.good += 1
-            scores.good_flagged += bool(flagged & set(dimensions))
+            scores.good_flagged += bool(flagged & set(known))
     return scores
 
 
@@ -77,3 +80,69 @@ def render_text(title: str, scores: Scores) -> str:
     if scores.errors:
         lines.append(f"  ({scores.errors} drafts could not be audited and count as flagging nothing)")
     return "\n".join(lines)
+
+
+# Counterfactual edits of a good draft that should leave its verdict alone: a shortened link, a
+# hashtag, one emoji; and one word in capitals, which may move it (reported, not required). Each edit
+# is picked from the draft's own hash, so the figures are the same at every run.
+_HASHTAGS = {"fr": ("#lundi", "#Lyon", "#artisanat", "#printemps", "#Nantes"),
+             "en": ("#monday", "#London", "#smallbusiness", "#spring", "#Leeds")}
+_EMOJIS = ("🙂", "🌿", "☕", "📸", "🙏")
+_LINK_CHARACTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _pick(text: str, salt: str) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256((salt + text).encode("utf-8", "surrogatepass")).digest()[:8], "big")
+
+
+def _with_link(text: str, lang: str) -> str:
+    number = _pick(text, "link")
+    path = "".join(_LINK_CHARACTERS[(number >> (6 * index)) % len(_LINK_CHARACTERS)] for index in range(10))
+    return f"{text.rstrip()} https://t.co/{path}"
+
+
+def _with_hashtag(text: str, lang: str) -> str:
+    tags = _HASHTAGS[lang]
+    return f"{text.rstrip()} {tags[_pick(text, 'hashtag') % len(tags)]}"
+
+
+def _with_emoji(text: str, lang: str) -> str:
+    return f"{text.rstrip()} {_EMOJIS[_pick(text, 'emoji') % len(_EMOJIS)]}"
+
+
+def _with_capitals(text: str, lang: str) -> str:
+    import re
+
+    words = [match for match in re.finditer(r"[^\W\d_]{5,}", text) if not match.group().isupper()]
+    if not words:
+        return text
+    chosen = words[_pick(text, "capitals") % len(words)]
+    return text[:chosen.start()] + chosen.group().upper() + text[chosen.end():]
+
+
+COUNTERFACTUALS = {"link": _with_link, "hashtag": _with_hashtag, "emoji": _with_emoji, "capitals": _with_capitals}
+
+
+def counterfactuals(examples: list[Example], config: Config, dimensions: tuple[str, ...] = DIMENSIONS,
+                    edits: tuple[str, ...] = tuple(COUNTERFACTUALS)) -> dict[str, dict[str, dict]]:
+    """Per language and edit: on how many of the good drafts (no label, `Example.is_clean`) the edit
+    changes the set of flagged `dimensions`, and which (id, flagged before, flagged after)."""
+    from ..engine import audit_many
+
+    def flagged(texts, lang):
+        return [frozenset() if isinstance(report, AuditError) else frozenset(report.flagged) & set(dimensions)
+                for report in audit_many(texts, lang, config=config)]
+
+    result: dict[str, dict[str, dict]] = {}
+    for lang in sorted({example.lang for example in examples}):
+        good = [example for example in examples if example.lang == lang and not example.labels and example.is_clean()]
+        before = flagged([example.text for example in good], lang)
+        result[lang] = {}
+        for name in edits:
+            after = flagged([COUNTERFACTUALS[name](example.text, lang) for example in good], lang)
+            changed = [(example.id, sorted(old), sorted(new)) for example, old, new in zip(good, before, after)
+                       if old != new]
+            result[lang][name] = {"drafts": len(good), "changed": len(changed), "examples": changed}
+    return result

@@ -12,12 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from ..classifier import FORMAT_VERSION, MANIFEST_FILE, features, pack_array, sha256_of
+from ..classifier import FORMAT_VERSION, MANIFEST_FILE, _tokens, features, pack_array, sha256_of
 from ..config import Config
 from ..engine import analyse
 from ..report import verdicts
 from ..rules import DIMENSIONS
 from .corpus import CorpusError, Example, load_corpus
+from .vectors import PREFIX as VECTOR_PREFIX
+from .vectors import VectorTable, load_table
 
 SEED = 20261124
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -25,6 +27,16 @@ C_GRID = (0.3, 1.0, 3.0, 10.0)
 THRESHOLD_GRID = tuple(round(0.35 + 0.05 * step, 2) for step in range(7))
 OVERRIDE_GRID = (0.6, 0.7, 0.8, 0.9, 0.95)  # rules always can override: clear rule hits still count
 MIN_DOCUMENT_FREQUENCY = 2
+# Rule features a dimension's model must not read, because our corpus would teach it a shortcut that
+# real posts break: a post without "je" is not institutional for that (news, observations), and
+# capitals, "!!!" or hype emojis do not make a post commercial (all-caps chat sells nothing).
+BLIND = {
+    "institutional": ("r:impersonal.", "s:impersonal"),
+    "commercial": ("r:impersonal.", "s:impersonal", "r:aggressive.capitals", "r:aggressive.punctuation-run",
+                   "r:aggressive.emoji-hype", "r:aggressive.hype", "s:aggressive"),
+    "aggressive": ("r:impersonal.", "s:impersonal"),
+    "familiar": ("r:impersonal.", "s:impersonal"),
+}
 RULES_ONLY = Config(classifier=False)
 
 
@@ -35,11 +47,13 @@ class Featurised:
     rule_scores: dict[str, float]
 
 
-def featurise(example: Example) -> Featurised:
+def featurise(example: Example, table: VectorTable | None = None) -> Featurised:
     analysis = analyse(example.text, example.lang, config=RULES_ONLY)
     rule_verdicts = verdicts(analysis.evidence, analysis.word_count)
     scores = {name: verdict.score for name, verdict in rule_verdicts.items()}
     values = features(analysis.draft.analysis_text, analysis.draft.url_spans, analysis.rule_counts(), scores)
+    if table is not None:
+        values.update(table.mean(_tokens(analysis.draft.analysis_text, analysis.draft.url_spans)[1]))
     return Featurised(example, values, scores)
 
 
@@ -83,7 +97,13 @@ def _platt(margins: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return float(calibrator.coef_[0, 0]), float(calibrator.intercept_[0])
 
 
-def fit_language(train: list[Featurised], dev: list[Featurised]) -> tuple[dict, dict]:
+def _seen_by(dimension: str, vocabulary: list[str]) -> np.ndarray:
+    """1 for the features `dimension`'s model may read, 0 for those it is blind to (BLIND)."""
+    blind = BLIND.get(dimension, ())
+    return np.array([0.0 if name.startswith(blind) else 1.0 for name in vocabulary]) if blind else np.ones(len(vocabulary))
+
+
+def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTable | None = None) -> tuple[dict, dict]:
     """One language: returns the exported model entry and a record of the choices made on dev."""
     from sklearn.linear_model import LogisticRegression
 
@@ -93,17 +113,24 @@ def fit_language(train: list[Featurised], dev: list[Featurised]) -> tuple[dict, 
     weights = np.zeros((len(vocabulary), len(DIMENSIONS)), dtype=np.float64)
     bias, platt, thresholds, overrides, choices = [], [], [], [], {}
     for column, dimension in enumerate(DIMENSIONS):
-        y_train = np.array([dimension in row.example.labels for row in train])
-        y_dev = np.array([dimension in row.example.labels for row in dev])
-        rules_dev = np.array([row.rule_scores[dimension] for row in dev])
+        # A partially labelled draft that does not know this dimension is no example of it either way.
+        known_train = np.array([row.example.knows(dimension) for row in train])
+        known_dev = np.array([row.example.knows(dimension) for row in dev])
+        from scipy.sparse import diags
+
+        seen = diags(_seen_by(dimension, vocabulary))
+        x_train_known, x_dev_known = x_train[known_train] @ seen, x_dev[known_dev] @ seen
+        y_train = np.array([dimension in row.example.labels for row in train])[known_train]
+        y_dev = np.array([dimension in row.example.labels for row in dev])[known_dev]
+        rules_dev = np.array([row.rule_scores[dimension] for row in dev])[known_dev]
         if y_train.min() == y_train.max():
             raise ValueError(f"the training split has no {'positive' if not y_train.max() else 'negative'} "
                              f"example of {dimension}; add labelled drafts")
         best = None
         for c in C_GRID:
             model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
-            model.fit(x_train, y_train)
-            margins = model.decision_function(x_dev)
+            model.fit(x_train_known, y_train)
+            margins = model.decision_function(x_dev_known)
             slope, intercept = _platt(margins, y_dev)
             probabilities = 1 / (1 + np.exp(-(slope * margins + intercept)))
             for threshold in THRESHOLD_GRID:
@@ -115,13 +142,29 @@ def fit_language(train: list[Featurised], dev: list[Featurised]) -> tuple[dict, 
                     if best is None or key > best[0]:
                         best = (key, c, model, slope, intercept, threshold, override)
         key, c, model, slope, intercept, threshold, override = best
-        weights[:, column] = model.coef_[0]
+        weights[:, column] = model.coef_[0] * _seen_by(dimension, vocabulary)
         bias.append(float(model.intercept_[0]))
         platt.append((slope, intercept))
         thresholds.append(threshold)
         overrides.append(override)
-        choices[dimension] = {"C": c, "threshold": threshold, "rule_override": override, "dev_f1": key[0]}
-    keep = np.abs(weights).max(axis=1) >= 1e-4  # features the model ignores cost space, not accuracy
+        choices[dimension] = {"C": c, "threshold": threshold, "rule_override": override, "dev_f1": key[0],
+                              "train_examples": int(known_train.sum()), "dev_examples": int(known_dev.sum())}
+    vector_columns = np.array([name.startswith(VECTOR_PREFIX) for name in vocabulary], dtype=bool)
+    vector_entry = {}
+    if table is not None and vector_columns.any():
+        # The weights on the mean vector become each vector's own margins (see LanguageModel.vector_margins).
+        order = [int(name[len(VECTOR_PREFIX):]) for name in np.array(vocabulary)[vector_columns]]
+        projection = np.zeros((table.data.shape[1], len(DIMENSIONS)))
+        projection[order] = weights[vector_columns]
+        keys = table.keys()
+        by_key = np.argsort(keys)
+        if len(np.unique(keys)) != len(keys):
+            raise ValueError("two vector words share a key")
+        vector_entry = {"vector_keys": keys[by_key].astype("<u8").tobytes(),
+                        "vector_rows": table.rows[by_key].astype("<u4").tobytes(),
+                        "vector_scores": pack_array(table.data @ projection)}
+    # Features the model ignores cost space, not accuracy; vector weights ship as vector_scores.
+    keep = (np.abs(weights).max(axis=1) >= 1e-4) & ~vector_columns
     kept = [name for name, kept in zip(vocabulary, keep) if kept]
     assert not any("\0" in name for name in kept)
     entry = {
@@ -133,11 +176,12 @@ def fit_language(train: list[Featurised], dev: list[Featurised]) -> tuple[dict, 
         "platt": pack_array(platt),
         "thresholds": pack_array(thresholds),
         "rule_overrides": pack_array(overrides),
+        **vector_entry,
     }
     return entry, choices
 
 
-def train(corpus_paths, out: Path) -> dict:
+def train(corpus_paths, out: Path, vectors: bool = True) -> dict:
     """Train on the corpus, write the model and its manifest; returns what was done, for the model card."""
     import joblib
 
@@ -153,14 +197,16 @@ def train(corpus_paths, out: Path) -> dict:
     languages, record = {}, {"seed": SEED, "languages": {}}
     for lang in ("fr", "en"):
         mine = [example for example in examples if example.lang == lang]
-        rows = {split: [featurise(e) for e in mine if e.split == split] for split in ("train", "dev")}
+        table = load_table(lang) if vectors else None
+        rows = {split: [featurise(e, table) for e in mine if e.split == split] for split in ("train", "dev")}
         if not rows["train"] or not rows["dev"]:
             raise ValueError(f"the {lang} corpus needs drafts in both the train and dev splits")
-        entry, choices = fit_language(rows["train"], rows["dev"])
+        entry, choices = fit_language(rows["train"], rows["dev"], table)
         languages[lang] = entry
         record["languages"][lang] = {
             "train": len(rows["train"]), "dev": len(rows["dev"]),
             "test": sum(1 for e in mine if e.split == "test"), "features": entry["features"], "choices": choices,
+            "vector_words": len(table.words) if table is not None else 0,
         }
     data = {"format": FORMAT_VERSION, "version": __version__, "languages": languages}
     out = Path(out)
