@@ -71,7 +71,7 @@ def test_json_matches_the_contract(drafts):
 def test_stdin_and_messages_switch(drafts):
     result = run(["check", "-", "--messages", "en", "--no-color"], input=PUSHY)
     assert result.exit_code == 1
-    assert "Word in capitals" in result.stdout
+    assert "In capitals, " in result.stdout
     assert result.stdout.startswith("-:1:1:")
 
 
