@@ -36,16 +36,20 @@ def run(args, input=None):
 def test_good_draft_exits_0(drafts):
     result = run(["check", "good.txt"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("aucun problème de ton")
+    summary, total = result.output.strip().splitlines()[-2:]
+    assert summary.endswith("aucun problème de ton\u202f; ne bloque pas")
+    assert total == "1 fichier\u202f; 0 constat\u202f; 0 bloqué"
 
 
 def test_pushy_draft_exits_1_with_findings_in_linter_format(drafts):
     result = run(["check", "pushy.txt", "--no-color"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith("pushy.txt:1:1: warning aggressive.capitals ") for line in lines)
+    assert any(line.startswith("pushy.txt:1:1: error aggressive.call-to-action ") for line in lines)
+    # One finding per fact: the shouted call to buy is not reported again as capitals.
+    assert not any(line.startswith("pushy.txt:1:1: warning aggressive.capitals ") for line in lines)
     assert "\x1b[" not in result.stdout
-    assert "à revoir: commercial, aggressive, impersonal" in lines[-1]
+    assert "à revoir\u202f: commercial, agressif, impersonnel\u202f; bloque\u202f: commercial, agressif, impersonnel" in lines[-2]
 
 
 def test_fail_on_levels(drafts):
@@ -71,7 +75,7 @@ def test_json_matches_the_contract(drafts):
 def test_stdin_and_messages_switch(drafts):
     result = run(["check", "-", "--messages", "en", "--no-color"], input=PUSHY)
     assert result.exit_code == 1
-    assert "In capitals, " in result.stdout
+    assert "Pushy call to action " in result.stdout
     assert result.stdout.startswith("-:1:1:")
 
 
@@ -157,8 +161,8 @@ def test_real_installed_command_in_a_subprocess(drafts):
     done = subprocess.run(_installed_command() + ["check", "pushy.txt", "good.txt"], capture_output=True,
                           text=True, env=env, timeout=300)
     assert done.returncode == 1, done.stderr
-    assert "pushy.txt:1:1: warning aggressive.capitals" in done.stdout
-    assert any(line.startswith("good.txt: score ") and line.endswith("[fr] aucun problème de ton")
+    assert "pushy.txt:1:1: error aggressive.call-to-action" in done.stdout
+    assert any(line.startswith("good.txt: score ") and "[fr] aucun problème de ton" in line
                for line in done.stdout.splitlines())
     assert done.stderr == ""
     missing = subprocess.run(_installed_command() + ["check", "nope.txt"], capture_output=True, text=True, env=env, timeout=300)
@@ -218,7 +222,7 @@ def test_a_draft_from_bash_process_substitution_is_read(drafts):
     done = subprocess.run(["bash", "-c", script], cwd=drafts, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
     (entry,) = json.loads(done.stdout)["files"]
-    assert entry["path"].startswith("/dev/fd/") and "aggressive.capitals" in {f["rule"] for f in entry["findings"]}
+    assert entry["path"].startswith("/dev/fd/") and "aggressive.call-to-action" in {f["rule"] for f in entry["findings"]}
 
 
 @pytest.mark.parametrize("format_name", ["text", "json"])
@@ -272,7 +276,8 @@ def test_a_name_holding_line_breaks_or_escapes_stays_on_its_lines_in_the_text_re
     done = _command("check", NAME_WITH_CONTROLS, cwd=drafts)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.decode().splitlines()
-    assert lines and all(line.startswith((SHOWN_WITH_CONTROLS + ":", "    ")) for line in lines), lines
+    assert lines and all(line.startswith((SHOWN_WITH_CONTROLS + ":", "    ")) for line in lines[:-1]), lines
+    assert lines[-1].startswith("1 fichier")
     done = _command("check", "--format", "json", NAME_WITH_CONTROLS, cwd=drafts)
     assert json.loads(done.stdout)["files"][0]["path"] == NAME_WITH_CONTROLS  # JSON keeps the exact name
 

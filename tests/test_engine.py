@@ -8,7 +8,7 @@ import pytest
 
 from toneaudit import AuditError, Config, audit
 from toneaudit.config import from_mapping
-from tests.conftest import rules_of
+from tests.conftest import ROOT, rules_of
 
 DIMENSIONS = {"institutional", "commercial", "aggressive", "impersonal", "familiar"}
 GOOD_FR = ("Ce matin j'ai livré mes premiers bouquets de pivoines 🌸 Merci à Claire pour son aide ! "
@@ -29,7 +29,8 @@ def test_report_has_the_contract_fields():
     data = report.to_dict()
     assert set(data) >= {"lang", "score", "dimensions", "findings"} and "path" not in data
     for finding in data["findings"]:
-        assert set(finding) == {"rule", "dimension", "severity", "message", "line", "column", "start", "end", "text", "suggestion"}
+        assert set(finding) == {"rule", "dimension", "severity", "message", "line", "column", "start", "end", "text",
+                                "suggestion", "advice"}
         assert finding["severity"] in {"info", "warning", "error"}
     json.dumps(data)
 
@@ -266,3 +267,62 @@ def test_through_the_command_a_directive_shown_in_a_code_block_silences_nothing(
     found = {(finding["line"], finding["rule"]) for finding in json.loads(done.stdout)["files"][0]["findings"]
              if finding["rule"] in WATCHED}
     assert found == {(8, "aggressive.punctuation-run"), (10, "aggressive.punctuation-run"), (10, "aggressive.capitals")}
+
+
+@pytest.mark.parametrize("lang, quoted, own", [
+    ("fr", "Je déteste les pubs qui crient « Achetez maintenant » ou « Dernière chance ».",
+     "Achetez maintenant, dernière chance !"),
+    ("en", "I hate ads that scream \"BUY NOW\" and ‘last chance’.", "Buy now, last chance!"),
+])
+def test_words_in_quotation_marks_are_quoted_not_reported(lang, quoted, own):
+    assert not [f for f in audit(quoted, lang=lang).findings if f.dimension == "aggressive"]
+    assert {"aggressive.call-to-action", "aggressive.urgency"} <= {f.rule for f in audit(own, lang=lang).findings}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Je serai à VIVA TECH jeudi pour parler SEO et RGPD avec mon équipe."),
+    ("en", "I'll be at SXSW on Thursday to talk about GDPR and SEO with my team at the NHS."),
+])
+def test_sigles_are_not_shouting(lang, text):
+    report = audit(text, lang=lang)
+    assert not [f for f in report.findings if f.rule == "aggressive.capitals"] and "aggressive" not in report.flagged
+
+
+def _named_words(message: str) -> list[str]:
+    return message.rsplit(": ", 1)[-1].rstrip(".").split(", ")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_classifier_finding_sits_on_a_sentence_holding_the_whole_words_it_names(lang):
+    import re
+
+    from toneaudit.engine import audit_many, stop_words
+    from toneaudit.training.corpus import load_corpus
+
+    drafts = [e.text for e in load_corpus([ROOT / "corpora"]) if e.split == "test" and e.lang == lang]
+    found = [f for report in audit_many(drafts, lang=lang) for f in report.findings if f.rule.endswith(".classifier")]
+    assert len(found) >= 10  # the check is not empty
+    for finding in found:
+        words = _named_words(finding.message)
+        assert words and words != ["-"], finding
+        for word in words:
+            # A whole word of the sentence, as written, and not a function word.
+            assert re.search(rf"(?<!\w){re.escape(word)}(?!\w)", finding.text), (word, finding.text)
+            assert word.lower() not in stop_words(lang) and sum(c.isalpha() for c in word) >= 2
+
+
+@pytest.mark.parametrize("lang, text, sentence", [
+    ("fr", "Belle journée au bureau aujourd'hui.\nNotre groupe réaffirme son engagement en faveur de "
+           "l'excellence opérationnelle et de la création de valeur durable pour ses parties prenantes.",
+     "Notre groupe"),
+    ("en", "Lovely day at the office.\nThe Group reaffirms its commitment to operational excellence and to "
+           "sustainable value creation for all its stakeholders.", "The Group"),
+])
+def test_the_classifier_finding_is_on_the_sentence_that_weighs_most(lang, text, sentence):
+    from toneaudit.classifier import load
+    from toneaudit.engine import explained_sentence, stop_words
+
+    weights = load().languages[lang].token_weights(text, [], "institutional")
+    start, end, words = explained_sentence(text, [], weights, stop_words(lang))
+    assert text[start:end].startswith(sentence) and words
+    assert all(word in text[start:end] for word in words)

@@ -18,6 +18,9 @@ SUPPRESSED = ("<!-- toneaudit: disable=aggressive -->\n"
               "J'ai hâte de vous y retrouver, on fera des bouquets de saison.\n")
 WARNING_ONLY = ("J'ai encore deux places pour l'atelier de samedi : dernière chance avant l'été, "
                 "et je serai ravie de vous y voir.\n")
+# A press release: warnings only, no error, and its dimensions are flagged.
+PRESS = ("Notre société a le plaisir de vous annoncer le lancement de sa nouvelle offre de solutions innovantes "
+         "à destination des collectivités territoriales, dans le cadre de sa stratégie de transformation.\n")
 _NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__",
                                       ".pytest_cache", ".benchmarks", ".hypothesis", "*.pyc")
 
@@ -50,7 +53,7 @@ def environment(tmp_path_factory):
 def posts(tmp_path):
     _git("init", "-q", cwd=tmp_path)
     for name, text in (("promo.md", PUSHY), ("good.md", GOOD), ("suppressed.md", SUPPRESSED),
-                       ("warning.md", WARNING_ONLY)):
+                       ("warning.md", WARNING_ONLY), ("press.md", PRESS)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     _git("add", "-A", cwd=tmp_path)
     return tmp_path
@@ -95,3 +98,19 @@ def test_options_pass_as_args_from_the_configuration(hook_repository, environmen
     blocked = subprocess.run(run + ["promo.md"], cwd=posts, env=environment, capture_output=True, text=True,
                              timeout=1800)
     assert blocked.returncode == 1 and "aggressive.punctuation-run" in blocked.stdout
+
+
+def test_the_readme_example_blocks_a_flagged_draft_that_has_no_error(hook_repository, environment, posts):
+    # The README's configuration, without its optional args: the default `--fail-on flagged`.
+    source, revision = hook_repository
+    config = f"repos:\n  - repo: {source}\n    rev: {revision}\n    hooks:\n      - id: toneaudit\n"
+    (posts / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    run = [sys.executable, "-m", "pre_commit", "run", "--files"]
+    blocked = subprocess.run(run + ["press.md"], cwd=posts, env=environment, capture_output=True, text=True,
+                             timeout=1800)
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "press.md: score" in blocked.stdout and "bloque\u202f: institutionnel" in blocked.stdout
+    assert " error " not in blocked.stdout  # blocked for its verdict, not for a finding's severity
+    passed = subprocess.run(run + ["good.md"], cwd=posts, env=environment, capture_output=True, text=True,
+                            timeout=1800)
+    assert passed.returncode == 0, passed.stdout + passed.stderr

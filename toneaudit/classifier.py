@@ -428,6 +428,59 @@ class LanguageModel:
             result[dimension] = Prediction(probabilities[column], threshold, override, terms)
         return result
 
+    def token_weights(self, analysis_text: str, url_spans, dimension: str) -> dict[str, float]:
+        """How much each distinct token of the draft (lower case, links left out) pushes `dimension`'s
+        margin: its own weight, half of each pair it stands in, an even share of each character n-gram
+        of its words, and its words' share of the mean word vector. What a verdict is explained with:
+        whole words of the draft, never n-grams on their own."""
+        column = self.dimensions.index(dimension)
+        tokens, unique_words = _tokens(analysis_text, url_spans)
+        pairs = set(zip(tokens, tokens[1:]))
+        distinct = set(tokens)
+        result = dict.fromkeys(distinct, 0.0)
+        group = len(distinct) + len(pairs)
+        for token in distinct:
+            row = self._word_rows.get(token)
+            if row is not None:
+                result[token] += float(self.weights[row, column]) / math.sqrt(group)
+        for first, second in pairs:
+            row = self._word_rows.get((first, second))
+            if row is not None:
+                share = float(self.weights[row, column]) / math.sqrt(group) / 2
+                result[first] += share
+                result[second] += share
+        # The words of each token ("j'ai" holds "j" and "ai"), and each word's share of the n-grams.
+        tokens_of: dict[str, list[str]] = {}
+        for token in distinct:
+            for word in _words_of({token}):
+                tokens_of.setdefault(word, []).append(token)
+        word_share = dict.fromkeys(unique_words, 0.0)
+        owners: dict[str, list[str]] = {}
+        for word in unique_words:
+            for ngram in _bare_char_ngrams(word):
+                owners.setdefault(ngram, []).append(word)
+        for ngram, words in owners.items():
+            row = self._char_rows.get(ngram)
+            if row is not None:
+                push = float(self.weights[row, column]) / math.sqrt(len(owners)) / len(words)
+                for word in words:
+                    word_share[word] += push
+        if self._vector_keys is not None and unique_words:
+            import numpy as np
+
+            found = {}
+            for word in unique_words:
+                at = int(np.searchsorted(self._vector_keys, word_key(word)))
+                if at < len(self._vector_keys) and int(self._vector_keys[at]) == word_key(word):
+                    found[word] = float(self._vector_scores[self._vector_rows[at], column])
+            for word, score in found.items():
+                word_share[word] += score / len(found)
+        for word, share in word_share.items():
+            owning = tokens_of.get(word, ())
+            for token in owning:
+                result[token] += share / len(owning)
+        return result
+
     def _terms(self, rows, textual, contributions, explain: int) -> tuple[str, ...]:
         """The n-grams that pushed one dimension up the most, by weight, ties by row (deterministic)."""
         import numpy as np

@@ -8,10 +8,11 @@ import sys
 import click
 
 from . import __version__
-from .config import FAIL_ON_CHOICES, LANG_CHOICES, ConfigError
+from .blocking import FAIL_ON_CHOICES, Policy, parse_dimensions
+from .config import LANG_CHOICES, ConfigError
 from .config import load as load_config
-from .findings import Severity
 from .reporters import FORMATS, FileResult, RenderOptions, one_line, render, shown
+from .rules import unknown_rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -61,7 +62,8 @@ class _Toneaudit(click.Group):
             click.echo(error.ctx.get_help() if error.ctx else str(error))
             status = EXIT_ERROR
         except click.UsageError as error:
-            where = f"toneaudit {error.ctx.info_name}" if error.ctx and error.ctx.parent else "toneaudit"
+            # The command's whole path: `toneaudit rules explain --help`, not `toneaudit explain --help`.
+            where = error.ctx.command_path if error.ctx and error.ctx.parent else "toneaudit"
             _error_line(f"{error.format_message()} (see '{where} --help')".replace("\n", " "))
             status = EXIT_ERROR
         except click.ClickException as error:
@@ -91,7 +93,13 @@ def cli():
 @click.option("--lang", type=click.Choice(LANG_CHOICES), default=None, help="Language of the drafts (default: auto).")
 @click.option("--format", "format_name", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
-              help="Lowest severity that makes the exit status 1 (default: warning).")
+              help="What makes the exit status 1: 'flagged' (the default) a flagged dimension; a level, any "
+                   "finding at or above it; 'never', nothing.")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="N",
+              help="Also exit 1 when a draft scores under N (0-100).")
+@click.option("--fail-on-dimension", "fail_on_dimension", default=None, metavar="NAMES",
+              help="Only these dimensions block, e.g. aggressive,commercial (default: all five).")
+@click.option("-q", "--quiet", is_flag=True, help="Hide advice: findings on dimensions that are not flagged.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (default: .toneaudit.toml or [tool.toneaudit] in pyproject.toml, searched upward "
                    "to the top of the repository).")
@@ -113,7 +121,7 @@ def cli():
 @click.option("--staged", is_flag=True,
               help="The staged versions of staged text and Markdown files (what `git commit` records); "
                    "with --diff, only their added lines.")
-def check(paths, lang, format_name, fail_on, config_path, messages, select, ignore, color, no_classifier, model_path,
+def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet, config_path, messages, select, ignore, color, no_classifier, model_path,
           no_server, socket_path, jsonl, jobs, diff_revision, staged):
     """Check drafts (files, or - for standard input) and report tone problems."""
     _require_working_directory()
@@ -124,9 +132,13 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
     config = _configuration(config_path, no_classifier, model_path)
     if config is None:
         return EXIT_ERROR
+    for option, names in (("--select", select), ("--ignore", ignore)):
+        for name in names:
+            if unknown_rule(name):
+                raise click.BadParameter(unknown_rule(name), param_hint=f"'{option}'")
     config = dataclasses.replace(config, select=tuple(select) or config.select, disable=config.disable + tuple(ignore))
     lang = lang or config.lang
-    fail_on = fail_on or config.fail_on
+    policy = _policy(config.policy, fail_on, min_score, fail_on_dimension)
     messages = messages or config.messages
 
     if diff_revision is not None or staged:
@@ -145,10 +157,23 @@ def check(paths, lang, format_name, fail_on, config_path, messages, select, igno
             _error_line(f"{result.path}: {result.error}")
     if color is None:
         color = _stdout_is_terminal() and "NO_COLOR" not in os.environ
-    output = render(format_name, results, RenderOptions(color=color, messages_lang=messages))
+    output = render(format_name, results, RenderOptions(color=color, messages_lang=messages, policy=policy,
+                                                        quiet=quiet))
     if output:
         _echo(output, nl=False, color=color)
-    return exit_status(results, fail_on)
+    return exit_status(results, policy)
+
+
+def _policy(configured: Policy, fail_on, min_score, fail_on_dimension) -> Policy:
+    """The configuration's blocking policy, with what the command line says instead."""
+    dimensions = configured.dimensions
+    if fail_on_dimension is not None:
+        try:
+            dimensions = parse_dimensions(fail_on_dimension)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--fail-on-dimension'") from None
+    return Policy(fail_on=fail_on or configured.fail_on,
+                  min_score=min_score if min_score is not None else configured.min_score, dimensions=dimensions)
 
 
 def _require_working_directory() -> None:
@@ -265,22 +290,25 @@ def _configuration(config_path, no_classifier: bool, model_path):
     return config
 
 
+def _locale_language() -> str:
+    """fr or en from the system locale (LC_ALL, LC_MESSAGES, LANG, as gettext reads them), French otherwise."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    return "fr"
+
+
 def _stdout_is_terminal() -> bool:
     # Under `toneaudit serve`, stdout is captured: the client says whether its own stdout is a terminal.
     told = os.environ.get("TONEAUDIT_STDOUT_TTY")
     return told == "1" if told is not None else sys.stdout is not None and sys.stdout.isatty()
 
 
-def exit_status(results: list[FileResult], fail_on: str) -> int:
+def exit_status(results: list[FileResult], policy: Policy) -> int:
     if any(result.error for result in results):
         return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity.parse(fail_on)
-    for result in results:
-        if any(finding.severity >= threshold for finding in result.report.findings):
-            return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if any(policy.blocks(result.report) for result in results) else EXIT_OK
 
 
 @cli.command()
@@ -412,8 +440,8 @@ def hook():
 
 
 @hook.command("install")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="warning", show_default=True,
-              help="Lowest severity that blocks the commit.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="flagged", show_default=True,
+              help="What blocks the commit: a flagged dimension, or findings at or above a level.")
 @click.option("--diff", is_flag=True, help="Judge only the lines a commit adds, not whole files.")
 @click.option("--force", is_flag=True, help="Replace an existing pre-commit hook that is not toneaudit's.")
 def install_hook(fail_on, diff, force):
@@ -463,16 +491,24 @@ def list_rules(lang):
 
 @rules.command("explain")
 @click.argument("rule_id")
-@click.option("--messages", type=click.Choice(["fr", "en"]), default="en", show_default=True)
+@click.option("--messages", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the explanation (default: the system locale's, then French).")
 def explain_rule(rule_id, messages):
     """What a rule catches, why it hurts a post, examples, and what to write instead."""
     from .messages import entry
-    from .rules import load_rules
+    from .rules import DIMENSIONS, known_rule_ids, load_rules
 
+    messages = messages or _locale_language()
     found = [rule for language in ("fr", "en") for rule in load_rules(language) if rule.id == rule_id]
-    if not found:
-        raise click.UsageError(f"unknown rule {rule_id!r} (see 'toneaudit rules list')")
+    if not found and rule_id not in known_rule_ids():
+        raise click.ClickException(unknown_rule(rule_id) or f"{rule_id!r} is a prefix of rule ids, not one rule; "
+                                   "see 'toneaudit rules list'")
     info = entry(rule_id, messages)
+    if not found:  # an id the engine prints without a rule of its own: X.classifier, X.custom, toneaudit.*
+        dimension = rule_id.split(".")[0]
+        _echo(f"{rule_id} ({dimension if dimension in DIMENSIONS else 'toneaudit'}, warning)")
+        _echo(info.get("explain", ""))
+        return EXIT_OK
     _echo(f"{rule_id} ({found[0].dimension}, {found[0].severity})")
     _echo(info.get("explain", ""))
     for rule in found:

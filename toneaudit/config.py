@@ -15,11 +15,11 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .blocking import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, Policy, parse_dimensions
 from .findings import Severity
-from .rules import DIMENSIONS
+from .rules import DIMENSIONS, unknown_rule
 
 LANG_CHOICES = ("auto", "fr", "en")
-FAIL_ON_CHOICES = ("info", "warning", "error", "never")
 DEFAULT_MAX_BYTES = 1_000_000
 
 
@@ -38,7 +38,10 @@ class Config:
     lang: str = "auto"
     default_lang: str = "fr"
     messages: str | None = None
-    fail_on: str = "warning"
+    fail_on: str = DEFAULT_FAIL_ON
+    min_score: float | None = None
+    # The dimensions whose verdict blocks (`fail-on-dimension`); empty means all of them.
+    fail_on_dimensions: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
     pipelines: dict[str, str] = field(default_factory=dict)
     classifier: bool = True
@@ -61,6 +64,10 @@ class Config:
             return default
         prefix = _longest_prefix(self.severity, rule_id)
         return self.severity[prefix] if prefix is not None else default
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(fail_on=self.fail_on, min_score=self.min_score, dimensions=self.fail_on_dimensions)
 
     def allowed_words(self, lang: str) -> frozenset[str]:
         return self.allow.get(lang, frozenset()) | self.allow.get("all", frozenset())
@@ -253,7 +260,7 @@ def _is_installed_package(name: str) -> bool:
 
 
 _KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messages", "fail-on", "max-bytes", "pipelines",
-         "classifier", "model", "model-sha256"}
+         "classifier", "model", "model-sha256", "min-score", "fail-on-dimension"}
 
 
 def from_mapping(data: dict, source: Path | None = None) -> Config:
@@ -268,8 +275,13 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
     disable = data.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
         fail("'disable' must be a list of rule ids or dimension names")
+    for name in disable:
+        if unknown_rule(name):
+            fail(f"'disable': {unknown_rule(name)}")
     severity = {}
     for rule_id, level in _table(data, "severity", fail).items():
+        if unknown_rule(rule_id):
+            fail(f"'severity': {unknown_rule(rule_id)}")
         try:
             severity[rule_id] = Severity.parse(level)
         except ValueError as error:
@@ -291,8 +303,18 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
         "lang": _choice(data, "lang", LANG_CHOICES, "auto", fail),
         "default_lang": _choice(data, "default-lang", ("fr", "en"), "fr", fail),
         "messages": _choice(data, "messages", ("fr", "en"), None, fail),
-        "fail_on": _choice(data, "fail-on", FAIL_ON_CHOICES, "warning", fail),
+        "fail_on": _choice(data, "fail-on", FAIL_ON_CHOICES, DEFAULT_FAIL_ON, fail),
     }
+    min_score = data.get("min-score")
+    if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, (int, float))
+                                  or not 0 <= min_score <= 100):
+        fail("'min-score' must be a number from 0 to 100")
+    fail_on_dimensions = ()
+    if "fail-on-dimension" in data:
+        try:
+            fail_on_dimensions = parse_dimensions(data["fail-on-dimension"])
+        except ValueError as error:
+            fail(f"'fail-on-dimension': {error}")
     max_bytes = data.get("max-bytes", DEFAULT_MAX_BYTES)
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
         fail("'max-bytes' must be a positive whole number")
@@ -314,7 +336,7 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
     return Config(
         disable=tuple(disable), severity=severity, allow=allow, extra=extra, max_bytes=max_bytes,
         pipelines=dict(pipelines), classifier=classifier, model=model, model_sha256=model_sha256, source=source,
-        **values,
+        min_score=min_score, fail_on_dimensions=fail_on_dimensions, **values,
     )
 
 

@@ -43,7 +43,7 @@ _REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[^\n]*$", re.MULTILIN
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.,;:!?…]")
-_QUOTED = re.compile(r"«[^«»\n]{1,200}»|\"[^\"\n]{1,200}\"|“[^“”\n]{1,200}”|(?<!\w)'[^'\n]{1,80}'(?!\w)")
+_QUOTED = re.compile(r"«[^«»\n]{1,200}»|\"[^\"\n]{1,200}\"|“[^“”\n]{1,200}”|‘[^‘’\n]{1,80}’(?!\w)|(?<!\w)'[^'\n]{1,80}'(?!\w)")
 _QUOTE_MARK = first_chars(_QUOTED.pattern)  # «, ", “ or ': what every `_QUOTED` match starts with
 _DIRECTIVE = re.compile(r"<!--\s*toneaudit\s*:\s*(disable|disable-next-line|enable)\s*=\s*([\w.,\s-]+?)\s*-->", re.IGNORECASE)
 
@@ -79,6 +79,8 @@ class Suppressions:
         self.changes: dict[str, tuple[list[int], list[bool]]] = {}  # name -> offsets and "disabled from here"
         self.lines: dict[str, list[tuple[int, int]]] = {}  # name -> the lines its next-line directives silence
         self._line_spans: dict[str, Spans] = {}
+        # Each name a directive gives, with its span in the text (unknown names are reported).
+        self.named: list[tuple[str, int, int]] = []
 
     def set(self, names: tuple[str, ...], offset: int, disabled: bool) -> None:
         for name in names:
@@ -153,6 +155,10 @@ class Draft:
 
     def in_quotes(self, start: int, end: int) -> bool:
         return bool(self.quoted_spans) and self._quotes.overlap(start, end)
+
+    def quoted(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies wholly inside quotation marks: words the draft quotes, not its own."""
+        return bool(self.quoted_spans) and self._quotes.contain(start, end)
 
     def is_suppressed(self, rule: str, offset: int) -> bool:
         return self.suppressions is not None and self.suppressions.covers(rule, offset)
@@ -251,6 +257,8 @@ def _suppressions(text: str, line_starts: list[int], unjudged: list[tuple[int, i
     for match in directives:
         action = match.group(1).lower()
         names = tuple(part.strip() for part in match.group(2).split(",") if part.strip())
+        found.named.extend((name.group(), match.start(2) + name.start(), match.start(2) + name.end())
+                           for name in _NAME.finditer(match.group(2)))
         if action != "disable-next-line":
             found.set(names, match.end(), action == "disable")
             continue
@@ -269,6 +277,7 @@ def _suppressions(text: str, line_starts: list[int], unjudged: list[tuple[int, i
 
 
 _TEXT = re.compile(r"\S")
+_NAME = re.compile(r"[^,\s]+")
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -14,8 +14,9 @@ from .context import Context
 from .draft import Draft, Spans, prepare
 from .findings import Finding, Severity
 from .normalise import normalise
-from .report import Evidence, Report, combine, overall_score, verdicts, with_requirements
-from .rules import KINDS, Rule, load_rules, make_rule
+from .report import Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
+from .rules import (KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Rule, is_rule_name, lexicon, load_rules, make_rule,
+                    nearest_rule_name)
 from .rules.terms import phrase_regex
 
 
@@ -133,8 +134,12 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
         if prediction is None:
             reports.append(_report(analysis, with_requirements(verdicts_of_rules), analysis.evidence))
             continue
-        dimensions = with_requirements(combine(verdicts_of_rules, prediction))
-        evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config)
+        combined = combine(verdicts_of_rules, prediction)
+        # `disable = ["commercial"]` (or "commercial.classifier") silences the classifier's opinion on
+        # that dimension too: only the rules that still run decide it.
+        combined.update((name, verdicts_of_rules[name]) for name in combined if config.is_disabled(f"{name}.classifier"))
+        dimensions = with_requirements(combined)
+        evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config, model.languages[analysis.lang])
         evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
         reports.append(_report(analysis, dimensions, evidence))
     return reports
@@ -239,8 +244,13 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
     evidence = []
     for rule in rules:
+        # Words in quotation marks are quoted, often to criticise them («  "Achetez maintenant" : non »):
+        # no word-level rule reports them. Mojibake is damage wherever it is.
+        skip_quoted = not rule.document_level and rule.dimension not in OTHER_DIMENSIONS
         for hit in KINDS[rule.kind](ctx, rule):
             if draft.is_suppressed(rule.id, hit.start) or (allowed is not None and allowed.contain(hit.start, hit.end)):
+                continue
+            if skip_quoted and draft.quoted(hit.start, hit.end):
                 continue
             # A configured severity replaces the rule's; a kind's own escalation only applies otherwise.
             if rule.id in config.severity or hit.severity is None:
@@ -251,8 +261,44 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
                                messages.message(rule.id, messages_lang, draft.text[hit.start:hit.end], dict(hit.details)),
                                hit.suggestion or rule.suggestion)
             evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level, rule.standalone))
+    evidence = one_per_fact(evidence) + _unknown_directive_names(draft, messages_lang)
     evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
     return Analysis(lang, draft, evidence, ctx.word_count, messages_lang)
+
+
+def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
+    """Where two rules of one dimension report overlapping words ("FLASH" as capitals and as urgency),
+    the stronger finding only: higher severity, then the longer span, then the first rule id. A fact is
+    counted once, in the report and in the verdict. Findings on the whole draft are kept as they are."""
+    def strength(item: Evidence):
+        finding = item.finding
+        return (-finding.severity.rank, -(finding.end - finding.start), finding.rule, finding.start)
+
+    kept: list[Evidence] = []
+    for item in sorted(evidence, key=strength):
+        finding = item.finding
+        if not item.document_level and any(
+                not other.document_level and other.finding.dimension == finding.dimension
+                and other.finding.start < finding.end and finding.start < other.finding.end for other in kept):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _unknown_directive_names(draft: Draft, messages_lang: str) -> list[Evidence]:
+    """A `<!-- toneaudit: disable=aggresive -->` that names no rule silences nothing: say so, where it is."""
+    if draft.suppressions is None:
+        return []
+    found = []
+    for name, start, end in draft.suppressions.named:
+        if is_rule_name(name):
+            continue
+        nearest = nearest_rule_name(name)
+        hint = messages.entry(UNKNOWN_RULE, messages_lang).get("hint", "{nearest}").format(nearest=nearest) if nearest else ""
+        message = messages.message(UNKNOWN_RULE, messages_lang, draft.text[start:end], {"hint": hint})
+        finding = _finding(draft, UNKNOWN_RULE, "toneaudit", Severity.WARNING, start, end, message, nearest)
+        found.append(Evidence(finding, 0.0))
+    return found
 
 
 def _finding(draft: Draft, rule_id: str, dimension: str, severity: Severity, start: int, end: int,
@@ -266,30 +312,74 @@ def _finding(draft: Draft, rule_id: str, dimension: str, severity: Severity, sta
                    text=text[start:end], line=line, column=column, suggestion=suggestion)
 
 
-def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config) -> list[Evidence]:
-    """A dimension the classifier flags with no rule at warning or above gets one document-level finding,
-    so that the exit status and the hook see what the verdict says."""
+def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config, model) -> list[Evidence]:
+    """A dimension the classifier flags with no rule at warning or above gets one finding, on the
+    sentence that weighs most towards it, naming the words of that sentence that weigh most, so that
+    the exit status and the hook see what the verdict says and the reader sees why."""
     added = []
     draft = analysis.draft
     if not any(verdict.flagged for verdict in dimensions.values()):
         return added
-    span = _first_sentence(draft.analysis_text)
     for name, verdict in dimensions.items():
         rule_id = f"{name}.classifier"
-        if not verdict.flagged or config.is_disabled(rule_id) or span is None or draft.is_suppressed(rule_id, span[0]):
+        if not verdict.flagged or config.is_disabled(rule_id):
             continue
         if any(item.finding.dimension == name and item.finding.severity >= Severity.WARNING for item in analysis.evidence):
             continue
-        details = {"probability": f"{verdict.probability:.2f}", "terms": ", ".join(verdict.terms) or "-"}
+        weights = model.token_weights(draft.analysis_text, draft.url_spans, name)
+        placed = explained_sentence(draft.analysis_text, draft.url_spans, weights, stop_words(analysis.lang))
+        if placed is None or draft.is_suppressed(rule_id, placed[0]):
+            continue
+        start, end, words = placed
+        probability = messages.percent(verdict.probability, analysis.messages_lang)
+        details = {"probability": probability, "terms": ", ".join(words) or "-"}
         severity = config.severity_for(rule_id, Severity.WARNING)
-        message = messages.message(rule_id, analysis.messages_lang, draft.text[span[0]:span[1]], details)
-        added.append(Evidence(_finding(draft, rule_id, name, severity, span[0], span[1], message, None), 0.0))
+        message = messages.message(rule_id, analysis.messages_lang, draft.text[start:end], details)
+        added.append(Evidence(_finding(draft, rule_id, name, severity, start, end, message, None), 0.0))
     return added
 
 
-def _first_sentence(text: str) -> tuple[int, int] | None:
-    match = re.search(r"\S[^\n.!?…]*[.!?…]?", text)
-    return match.span() if match else None
+# A sentence ends at . ! ? … before a space, or at the end of its line ("bit.ly/x" ends none).
+_SENTENCE = re.compile(r"\S.*?(?:[.!?…]+(?=\s|$)|(?=\n)|$)")
+# Links with or without a scheme ("bit.ly/3xK", "shop.example.fr"): their pieces are not words to name.
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b(?:/\S*)?")
+_EXPLAINED_WORDS = 3
+
+
+def explained_sentence(text: str, url_spans, weights: dict[str, float], stop: frozenset[str]):
+    """(start, end, words): the sentence whose words push a dimension most, and up to three of its
+    words that push most, as written in the draft: whole words, with a letter, not function words.
+    None for a draft with no sentence."""
+    from .classifier import _TOKEN
+
+    links = [match.span() for match in _LINK.finditer(text)] + list(url_spans or ())
+    best = None
+    for sentence in _SENTENCE.finditer(text):
+        seen: dict[str, str] = {}
+        for token in _TOKEN.finditer(text, sentence.start(), sentence.end()):
+            if any(start < token.end() and token.start() < end for start, end in links):
+                continue
+            seen.setdefault(token.group().lower(), token.group())
+        push = sum(weights.get(token, 0.0) for token in seen)
+        nameable = sorted(((weights.get(token, 0.0), written) for token, written in seen.items()
+                           if weights.get(token, 0.0) > 0 and _nameable(token, stop)), key=lambda item: -item[0])
+        words = tuple(written for _, written in nameable[:_EXPLAINED_WORDS])
+        # A sentence with a word to name comes first: the finding must point at words.
+        key = (bool(words), push)
+        if best is None or key > best[0]:
+            span = sentence.span()
+            best = (key, (span[0], span[1], words))
+    return best[1] if best else None
+
+
+def _nameable(token: str, stop: frozenset[str]) -> bool:
+    letters = sum(character.isalpha() for character in token)
+    return letters >= 2 and token not in stop and not all(part in stop for part in token.split("'"))
+
+
+@lru_cache(maxsize=4)
+def stop_words(lang: str) -> frozenset[str]:
+    return frozenset(lexicon(lang)["language"].get("stop_words", ()))
 
 
 def _on_lines(report: Report, lines: frozenset[int] | None) -> Report:
@@ -302,7 +392,7 @@ def _on_lines(report: Report, lines: frozenset[int] | None) -> Report:
 
 
 def _report(analysis: Analysis, dimensions: dict, evidence: list[Evidence]) -> Report:
-    findings = [item.finding for item in evidence]
+    findings = marked_as_advice([item.finding for item in evidence], dimensions)
     return Report(lang=analysis.lang, findings=findings, dimensions=dimensions,
                   score=overall_score(dimensions, findings), notes=list(analysis.notes))
 

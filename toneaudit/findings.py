@@ -61,6 +61,8 @@ class Finding:
     line: int
     column: int
     suggestion: str | None = None
+    # On a tone dimension that is not flagged: worth reading, not the draft's tone (never blocks by default).
+    advice: bool = False
 
     @property
     def end_line(self) -> int:
@@ -77,4 +79,4 @@ class Finding:
         # The contract's field order, so the JSON reads the same way as the docs.
         return {"rule": self.rule, "dimension": self.dimension, "severity": str(self.severity),
                 "message": self.message, "line": self.line, "column": self.column, "start": self.start,
-                "end": self.end, "text": self.text, "suggestion": self.suggestion}
+                "end": self.end, "text": self.text, "suggestion": self.suggestion, "advice": self.advice}

@@ -32,3 +32,19 @@ def message(rule_id: str, lang: str, text: str, details: dict) -> str:
     if len(short) > 60:
         short = short[:57] + "…"
     return template.format_map(_Blank(details, text=short))
+
+
+def interface(lang: str) -> dict:
+    """The words of the reports themselves (labels, dimension names, totals) in `lang`, English otherwise."""
+    return catalogue(lang if lang in LANGUAGES else "en")["interface"]
+
+
+def counted(lang: str, key: str, count: int) -> str:
+    """`3 fichiers`, `1 file`: French counts 0 and 1 as singular, English only 1."""
+    singular = count <= 1 if lang == "fr" else count == 1
+    return interface(lang)[key][0 if singular else 1].format(n=count)
+
+
+def percent(value: float, lang: str) -> str:
+    """A probability as people read it: `87 %` in French (narrow no-break space), `87%` in English."""
+    return f"{round(100 * value)}\u202f%" if lang == "fr" else f"{round(100 * value)}%"

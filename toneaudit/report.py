@@ -155,6 +155,12 @@ def with_requirements(dimensions: dict[str, DimensionVerdict]) -> dict[str, Dime
 SCORE_FLOOR = 0.2
 
 
+def marked_as_advice(findings: list[Finding], dimensions: dict[str, DimensionVerdict]) -> list[Finding]:
+    """The findings, each on a tone dimension that is not flagged marked as advice."""
+    return [replace(finding, advice=True) if finding.dimension in dimensions and not dimensions[finding.dimension].flagged
+            else finding for finding in findings]
+
+
 def overall_score(dimensions: dict[str, DimensionVerdict], findings: list[Finding]) -> float:
     value = 100.0
     for name, verdict in dimensions.items():

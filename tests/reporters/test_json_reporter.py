@@ -12,7 +12,22 @@ def test_json_document_shape():
     assert data["version"] == __version__
     assert data["files"][0]["path"] == "a.txt" and data["files"][0]["notes"] == ["decoded as UTF-16"]
     assert data["errors"] == [{"path": "b.txt", "message": "empty file"}]
-    assert data["files"][0] == {"path": "a.txt", **report.to_dict(), "notes": ["decoded as UTF-16"]}
+    assert data["files"][0] == {"path": "a.txt", **report.to_dict(), "blocked": True, "notes": ["decoded as UTF-16"]}
+
+
+def test_advice_and_blocked_follow_the_verdicts_and_the_policy():
+    from toneaudit.blocking import Policy
+
+    report = audit("I finally set the price of my workshops: $45, and here is why I chose it.", lang="en")
+    assert not report.flagged
+    entry = json.loads(render("json", [FileResult("a.txt", report)], RenderOptions()))["files"][0]
+    assert entry["blocked"] is False
+    assert entry["findings"] and all(finding["advice"] is True for finding in entry["findings"])
+    strict = json.loads(render("json", [FileResult("a.txt", report)], RenderOptions(policy=Policy(fail_on="info"))))
+    assert strict["files"][0]["blocked"] is True
+    pushy = json.loads(render("json", [FileResult("p.txt", audit("Buy now!!! Last chance, 50% off", lang="en"))],
+                              RenderOptions()))["files"][0]
+    assert pushy["blocked"] is True and any(not finding["advice"] for finding in pushy["findings"])
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped():

@@ -35,7 +35,8 @@ def test_sarif_2_1_0_structure():
     assert len(run["results"]) == len(report.findings) > 0
     for result, finding in zip(run["results"], report.findings):
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"] == finding.rule
-        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[str(finding.severity)]
+        expected = "note" if finding.advice else {"info": "note", "warning": "warning", "error": "error"}[str(finding.severity)]
+        assert result["level"] == expected and result["properties"]["advice"] == finding.advice
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uri"] == "posts/promo.md"
         region = location["region"]
@@ -45,7 +46,7 @@ def test_sarif_2_1_0_structure():
         if region["startLine"] == region["endLine"]:
             line = lines[region["startLine"] - 1]
             assert line[region["startColumn"] - 1:region["endColumn"] - 1] == finding.text
-    capitals = next(r for r in run["results"] if r["ruleId"] == "aggressive.capitals")
+    capitals = next(r for r in run["results"] if r["ruleId"] == "aggressive.call-to-action")
     assert capitals["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
     # The unreadable file is a notification, and the run says it did not fully succeed.
     (invocation,) = run["invocations"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..blocking import Policy
 from ..report import Report
 
 
@@ -22,6 +23,14 @@ class FileResult:
 class RenderOptions:
     color: bool = False
     messages_lang: str | None = None
+    # What blocks (the exit status's policy): summaries say whether each draft would block.
+    policy: Policy = field(default_factory=Policy)
+    # Leave out advice (findings on dimensions that are not flagged).
+    quiet: bool = False
+
+
+def findings_shown(report: Report, options: RenderOptions) -> list:
+    return [finding for finding in report.findings if not (options.quiet and finding.advice)]
 
 
 def shown(name: str) -> str:

@@ -4,7 +4,7 @@ A file that could not be read is an `::error` on that file."""
 from __future__ import annotations
 
 from ..findings import Severity
-from . import shown
+from . import findings_shown, shown
 
 _COMMANDS = {Severity.INFO: "notice", Severity.WARNING: "warning", Severity.ERROR: "error"}
 
@@ -16,14 +16,16 @@ def render(results, options) -> str:
         if result.report is None:
             lines.append(f"::error file={path},title=toneaudit::{_data(result.error)}")
             continue
-        for finding in result.report.findings:
+        for finding in findings_shown(result.report, options):
             properties = ",".join([
                 f"file={path}", f"line={finding.line}", f"col={finding.column}",
                 f"endLine={finding.end_line}", f"endColumn={finding.end_column}",
                 f"title={_property('toneaudit ' + finding.rule)}",
             ])
             message = finding.message + (f"\n{finding.suggestion}" if finding.suggestion else "")
-            lines.append(f"::{_COMMANDS[finding.severity]} {properties}::{_data(message)}")
+            # Advice is a notice: an annotation, not a warning on the pull request.
+            command = "notice" if finding.advice else _COMMANDS[finding.severity]
+            lines.append(f"::{command} {properties}::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -14,6 +14,9 @@ def render(results, options) -> str:
             errors.append({"path": shown(result.path), "message": result.error})
             continue
         entry = {"path": shown(result.path), **result.report.to_dict()}
+        entry["blocked"] = options.policy.blocks(result.report)
+        if options.quiet:
+            entry["findings"] = [item for item in entry["findings"] if not item["advice"]]
         notes = result.notes + entry.pop("notes", [])
         if notes:
             entry["notes"] = notes

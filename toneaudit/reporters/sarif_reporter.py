@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Severity
+from . import findings_shown
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}
@@ -25,14 +26,15 @@ def render(results, options) -> str:
             notifications.append({"level": "error", "message": {"text": result.error},
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}]})
             continue
-        for finding in result.report.findings:
+        for finding in findings_shown(result.report, options):
             if finding.rule not in index:  # a rule the catalogue does not list (should not happen): add it
                 index[finding.rule] = len(rules)
                 rules.append({"id": finding.rule, "shortDescription": {"text": finding.rule}})
             entry = {
                 "ruleId": finding.rule,
                 "ruleIndex": index[finding.rule],
-                "level": _LEVELS[finding.severity],
+                # Advice is a note, whatever the rule's severity: the draft's tone is not this.
+                "level": "note" if finding.advice else _LEVELS[finding.severity],
                 "message": {"text": finding.message + (f" ({finding.suggestion})" if finding.suggestion else "")},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": _uri(result.path)},
@@ -43,7 +45,8 @@ def render(results, options) -> str:
                         "snippet": {"text": finding.text},
                     },
                 }}],
-                "properties": {"dimension": finding.dimension, "lang": result.report.lang},
+                "properties": {"dimension": finding.dimension, "lang": result.report.lang,
+                               "advice": finding.advice},
             }
             if finding.suggestion:
                 entry["properties"]["suggestion"] = finding.suggestion

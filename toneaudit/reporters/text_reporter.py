@@ -1,15 +1,13 @@
 """`--format text`: one line per finding (`path:line:col: severity rule message`), a suggestion line
-under it, then one summary line per file. Colours only when asked (the CLI asks on a terminal)."""
+under it, one summary line per file that says whether it would block and why, then a total line.
+Colours only when asked (the CLI asks on a terminal)."""
 from __future__ import annotations
 
 from ..findings import Severity
-from . import one_line, shown
+from ..messages import counted, interface
+from . import findings_shown, one_line, shown
 
 _COLORS = {Severity.INFO: "36", Severity.WARNING: "33", Severity.ERROR: "31"}
-_LABELS = {
-    "fr": {"score": "score", "ok": "aucun problème de ton", "flagged": "à revoir", "try": "suggestion", "note": "note"},
-    "en": {"score": "score", "ok": "no tone problem", "flagged": "flagged", "try": "try", "note": "note"},
-}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -18,20 +16,64 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 def render(results, options) -> str:
     lines = []
+    totals = {"files": 0, "unreadable": 0, "findings": 0, "advices": 0, "blocked": 0}
+    total_lang = options.messages_lang
     for result in results:
         if result.report is None:
+            totals["unreadable"] += 1
             continue  # input errors go to stderr, from the CLI
         report, path = result.report, one_line(shown(result.path))
-        labels = _LABELS.get(options.messages_lang or report.lang, _LABELS["en"])
+        lang = options.messages_lang or report.lang
+        total_lang = total_lang or lang
+        words = interface(lang)
+        colon = words["colon"]
         for note in result.notes + report.notes:
-            lines.append(f"{path}: {labels['note']}: {note}")
-        for finding in report.findings:
+            lines.append(f"{path}: {words['note']}{colon} {note}")
+        for finding in findings_shown(report, options):
+            advice = finding.advice
             severity = _paint(str(finding.severity), _COLORS[finding.severity], options.color)
-            lines.append(f"{path}:{finding.line}:{finding.column}: {severity} {finding.rule} {finding.message}")
+            marker = f" [{words['advice']}]" if advice else ""
+            lines.append(f"{path}:{finding.line}:{finding.column}: {severity} {finding.rule}{marker} {finding.message}")
             if finding.suggestion:
-                lines.append(f"    {labels['try']}: {finding.suggestion}")
-        flagged = report.flagged
-        verdict = f"{labels['flagged']}: {', '.join(flagged)}" if flagged else labels["ok"]
-        summary = f"{path}: {labels['score']} {report.score:g}/100 [{report.lang}] {verdict}"
+                lines.append(f"    {words['try']}{colon} {finding.suggestion}")
+            totals["findings"] += 1
+            totals["advices"] += advice
+        names = [words["dimensions"].get(name, name) for name in report.flagged]
+        verdict = f"{words['flagged']}{colon} {', '.join(names)}" if names else words["ok"]
+        reasons = options.policy.reasons(report)
+        block = f"{words['blocks']}{colon} {_reasons(reasons, options.policy, words)}" if reasons else words["passes"]
+        summary = f"{path}: {words['score']} {report.score:g}/100 [{report.lang}] {verdict}{words['semicolon']} {block}"
         lines.append(_paint(summary, "1", options.color))
+        totals["files"] += 1
+        totals["blocked"] += bool(reasons)
+    if totals["files"]:
+        lines.append(_total(totals, total_lang or "en"))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _reasons(reasons, policy, words) -> str:
+    parts, rules = [], []
+    for reason in reasons:
+        if reason.kind == "dimension":
+            parts.append(words["dimensions"].get(reason.name, reason.name))
+        elif reason.kind == "finding":
+            rules.append(reason.name)
+        elif reason.kind == "score":
+            parts.append(words["reason-score"].format(score=reason.name, minimum=f"{policy.min_score:g}"))
+        elif reason.kind == "encoding":
+            parts.append(words["reason-encoding"])
+    if rules:
+        shown_rules = ", ".join(rules[:3]) + (", …" if len(rules) > 3 else "")
+        parts.insert(0, words["reason-finding"].format(level=policy.fail_on, rules=shown_rules))
+    return ", ".join(dict.fromkeys(parts))
+
+
+def _total(totals: dict, lang: str) -> str:
+    files = counted(lang, "files", totals["files"])
+    if totals["unreadable"]:
+        files += ", " + counted(lang, "unreadable", totals["unreadable"])
+    findings = counted(lang, "findings", totals["findings"])
+    if totals["advices"]:
+        findings += f" ({counted(lang, 'advices', totals['advices'])})"
+    return interface(lang)["total"].format(files=files, findings=findings,
+                                           blocked=counted(lang, "blocked", totals["blocked"]))

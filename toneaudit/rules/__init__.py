@@ -17,7 +17,8 @@ from ..findings import Severity
 
 DIMENSIONS = ("institutional", "commercial", "aggressive", "impersonal", "familiar")
 # Findings that are not about tone but would still embarrass the author (mojibake).
-OTHER_DIMENSIONS = ("encoding",)
+# `toneaudit` holds findings about the draft's own directives (an unknown rule id in an inline comment).
+OTHER_DIMENSIONS = ("encoding", "toneaudit")
 SEVERITY_WEIGHT = {Severity.INFO: 0.3, Severity.WARNING: 1.0, Severity.ERROR: 2.0}
 
 
@@ -130,6 +131,50 @@ def make_rule(rule_id: str, dimension: str, lang: str, spec: dict) -> Rule:
         examples_fail=tuple(examples.get("fail", ())),
         examples_pass=tuple(examples.get("pass", ())),
     )
+
+
+@lru_cache(maxsize=1)
+def known_rule_ids() -> frozenset[str]:
+    """Every id toneaudit can print: the rules of every language, and per dimension the classifier's
+    finding and the configuration's own words (`extra`)."""
+    ids = {rule.id for lang in ("fr", "en") for rule in load_rules(lang)}
+    ids.update(f"{dimension}.{suffix}" for dimension in DIMENSIONS for suffix in ("classifier", "custom"))
+    ids.add(UNKNOWN_RULE)
+    return frozenset(ids)
+
+
+UNKNOWN_RULE = "toneaudit.unknown-rule"
+
+
+def unknown_rule(name: str) -> str | None:
+    """Why `name` names no rule (with the nearest known id), or None when it is "all", a rule id, a
+    dimension or a dotted prefix of rule ids, as `--select`, `--ignore`, `disable`, `severity` and
+    inline comments take them."""
+    if is_rule_name(name):
+        return None
+    nearest = nearest_rule_name(name)
+    hint = f"; did you mean {nearest!r}?" if nearest else " (see 'toneaudit rules list')"
+    return f"unknown rule or dimension {name!r}{hint}"
+
+
+def is_rule_name(name: str) -> bool:
+    known = known_rule_ids()
+    return name == "all" or name in known or any(rule_id.startswith(name + ".") for rule_id in known)
+
+
+def nearest_rule_name(name: str) -> str | None:
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, sorted(known_rule_ids() | set(DIMENSIONS) | set(OTHER_DIMENSIONS)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known) -> str:
+    """`; did you mean 'aggressive'?` for a near miss, or nothing."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _import_kinds() -> None:
