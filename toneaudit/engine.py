@@ -267,9 +267,11 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
 
 
 def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
-    """Where two rules of one dimension report overlapping words ("FLASH" as capitals and as urgency),
-    the stronger finding only: higher severity, then the longer span, then the first rule id. A fact is
-    counted once, in the report and in the verdict. Findings on the whole draft are kept as they are."""
+    """Where two rules of one dimension report the same words ("FLASH" as capitals and as urgency: spans
+    that share at least half of what they cover together), the stronger finding only: higher severity,
+    then the longer span, then the first rule id. A fact is counted once, in the report and in the
+    verdict. Findings on the whole draft or on whole sentences (readability, length: other facts about
+    the same words), and findings on other words nearby, are kept."""
     def strength(item: Evidence):
         finding = item.finding
         return (-finding.severity.rank, -(finding.end - finding.start), finding.rule, finding.start)
@@ -277,12 +279,25 @@ def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
     kept: list[Evidence] = []
     for item in sorted(evidence, key=strength):
         finding = item.finding
-        if not item.document_level and any(
-                not other.document_level and other.finding.dimension == finding.dimension
-                and other.finding.start < finding.end and finding.start < other.finding.end for other in kept):
+        if _about_words(item) and any(
+                _about_words(other) and other.finding.dimension == finding.dimension
+                and _same_words(other.finding, finding) for other in kept):
             continue
         kept.append(item)
     return kept
+
+
+_WORDS_SPAN = 60  # characters: longer findings are about sentences or the draft, not a few words
+
+
+def _about_words(item: Evidence) -> bool:
+    return not item.document_level and item.finding.end - item.finding.start <= _WORDS_SPAN
+
+
+def _same_words(first: Finding, second: Finding) -> bool:
+    shared = min(first.end, second.end) - max(first.start, second.start)
+    together = max(first.end, second.end) - min(first.start, second.start)
+    return shared > 0 and 2 * shared >= together
 
 
 def _unknown_directive_names(draft: Draft, messages_lang: str) -> list[Evidence]:
@@ -341,8 +356,19 @@ def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config, m
 
 # A sentence ends at . ! ? … before a space, or at the end of its line ("bit.ly/x" ends none).
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…]+(?=\s|$)|(?=\n)|$)")
-# Links with or without a scheme ("bit.ly/3xK", "shop.example.fr"): their pieces are not words to name.
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b(?:/\S*)?")
+_CHUNK = re.compile(r"\S+")
+_HOST_PART = re.compile(r"[\w-]+")
+
+
+def _is_link(chunk: str) -> bool:
+    """A run of non-spaces that is a link, with or without a scheme ("bit.ly/3xK", "shop.example.fr"):
+    its pieces are not words to name. Read by hand rather than by one pattern, so a long run costs one pass."""
+    chunk = chunk.lstrip("([<«\"'").rstrip(")]>»\"'.,;:!?…")
+    if chunk.lower().startswith(("http://", "https://", "www.")):
+        return True
+    parts = chunk.split("/", 1)[0].split(".")
+    return len(parts) >= 2 and parts[-1].isascii() and parts[-1].isalpha() and len(parts[-1]) >= 2 \
+        and all(_HOST_PART.fullmatch(part) for part in parts[:-1])
 _EXPLAINED_WORDS = 3
 
 
@@ -352,7 +378,8 @@ def explained_sentence(text: str, url_spans, weights: dict[str, float], stop: fr
     None for a draft with no sentence."""
     from .classifier import _TOKEN
 
-    links = [match.span() for match in _LINK.finditer(text)] + list(url_spans or ())
+    links = [chunk.span() for chunk in _CHUNK.finditer(text) if "." in chunk.group() and _is_link(chunk.group())]
+    links += list(url_spans or ())
     best = None
     for sentence in _SENTENCE.finditer(text):
         seen: dict[str, str] = {}
