@@ -433,52 +433,57 @@ class LanguageModel:
         margin: its own weight, half of each pair it stands in, an even share of each character n-gram
         of its words, and its words' share of the mean word vector. What a verdict is explained with:
         whole words of the draft, never n-grams on their own."""
-        column = self.dimensions.index(dimension)
+        import numpy as np
+
+        weights = self.weights[:, self.dimensions.index(dimension)]
         tokens, unique_words = _tokens(analysis_text, url_spans)
         pairs = set(zip(tokens, tokens[1:]))
-        distinct = set(tokens)
+        distinct = sorted(set(tokens))
         result = dict.fromkeys(distinct, 0.0)
-        group = len(distinct) + len(pairs)
+        group = math.sqrt(len(distinct) + len(pairs)) or 1.0
         for token in distinct:
             row = self._word_rows.get(token)
             if row is not None:
-                result[token] += float(self.weights[row, column]) / math.sqrt(group)
+                result[token] += float(weights[row]) / group
         for first, second in pairs:
             row = self._word_rows.get((first, second))
             if row is not None:
-                share = float(self.weights[row, column]) / math.sqrt(group) / 2
+                share = float(weights[row]) / group / 2
                 result[first] += share
                 result[second] += share
-        # The words of each token ("j'ai" holds "j" and "ai"), and each word's share of the n-grams.
-        tokens_of: dict[str, list[str]] = {}
-        for token in distinct:
-            for word in _words_of({token}):
-                tokens_of.setdefault(word, []).append(token)
-        word_share = dict.fromkeys(unique_words, 0.0)
-        owners: dict[str, list[str]] = {}
-        for word in unique_words:
-            for ngram in _bare_char_ngrams(word):
-                owners.setdefault(ngram, []).append(word)
-        for ngram, words in owners.items():
-            row = self._char_rows.get(ngram)
-            if row is not None:
-                push = float(self.weights[row, column]) / math.sqrt(len(owners)) / len(words)
-                for word in words:
-                    word_share[word] += push
-        if self._vector_keys is not None and unique_words:
-            import numpy as np
-
-            found = {}
-            for word in unique_words:
-                at = int(np.searchsorted(self._vector_keys, word_key(word)))
-                if at < len(self._vector_keys) and int(self._vector_keys[at]) == word_key(word):
-                    found[word] = float(self._vector_scores[self._vector_rows[at], column])
-            for word, score in found.items():
-                word_share[word] += score / len(found)
-        for word, share in word_share.items():
-            owning = tokens_of.get(word, ())
-            for token in owning:
-                result[token] += share / len(owning)
+        # Each word's share of the character n-grams it holds (an n-gram held by k words gives 1/k to
+        # each) and of the mean vector; then each token gets the shares of its words ("j'ai": "j", "ai").
+        words = sorted(unique_words)
+        shares = np.zeros(len(words))
+        if words:
+            # The words' n-gram ids, from the cache inference keeps (see _char_features): rows below the
+            # vocabulary's size are n-grams the model knows. An n-gram held by k words gives 1/k to each.
+            by_word = self._ngram_ids(set(words))
+            ids = [by_word[word] for word in words]
+            owner = np.repeat(np.arange(len(words)), [len(found) for found in ids])
+            ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+            ngrams, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+            known = ids < len(self.vocabulary)
+            if known.any():
+                pushes = weights[ids[known]] / math.sqrt(len(ngrams)) / counts[inverse[known]]
+                np.add.at(shares, owner[known], pushes)
+        if self._vector_keys is not None and words:
+            keys = np.fromiter(map(word_key, words), dtype=np.uint64, count=len(words))
+            at = np.searchsorted(self._vector_keys, keys)
+            at[at == len(self._vector_keys)] = 0
+            found = self._vector_keys[at] == keys
+            if found.any():
+                column = self.dimensions.index(dimension)
+                shares[found] += self._vector_scores[self._vector_rows[at[found]], column] / int(found.sum())
+        share_of = dict(zip(words, shares.tolist()))
+        held_by = {token: _words_of({token}) for token in distinct}
+        holders: dict[str, int] = {}
+        for held in held_by.values():
+            for word in held:
+                holders[word] = holders.get(word, 0) + 1
+        for token, held in held_by.items():
+            for word in held:
+                result[token] += share_of[word] / holders[word]
         return result
 
     def _terms(self, rows, textual, contributions, explain: int) -> tuple[str, ...]:

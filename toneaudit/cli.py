@@ -320,7 +320,7 @@ def exit_status(results: list[FileResult], policy: Policy) -> int:
 @click.option("--bench", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Labelled real texts to evaluate on for the card (institutional, commercial, aggressive).")
 def train(corpus_paths, out, card, bench):
-    """Train the classifier on labelled drafts (train split; thresholds on the dev split)."""
+    """Train the classifier on labelled drafts (train split; choices by cross-validation on train and dev)."""
     from .training.corpus import CorpusError
     from .training.train import train as run_training
 

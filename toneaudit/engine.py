@@ -272,19 +272,26 @@ def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
     then the longer span, then the first rule id. A fact is counted once, in the report and in the
     verdict. Findings on the whole draft or on whole sentences (readability, length: other facts about
     the same words), and findings on other words nearby, are kept."""
-    def strength(item: Evidence):
-        finding = item.finding
-        return (-finding.severity.rank, -(finding.end - finding.start), finding.rule, finding.start)
-
-    kept: list[Evidence] = []
-    for item in sorted(evidence, key=strength):
-        finding = item.finding
-        if _about_words(item) and any(
-                _about_words(other) and other.finding.dimension == finding.dimension
-                and _same_words(other.finding, finding) for other in kept):
+    by_dimension: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        if _about_words(item):
+            by_dimension.setdefault(item.finding.dimension, []).append(item)
+    dropped = set()
+    for mine in by_dimension.values():
+        if len(mine) < 2:  # most dimensions of most drafts
             continue
-        kept.append(item)
-    return kept
+        kept: list[Evidence] = []
+        for item in sorted(mine, key=_strength):
+            if any(_same_words(other.finding, item.finding) for other in kept):
+                dropped.add(id(item))
+            else:
+                kept.append(item)
+    return [item for item in evidence if id(item) not in dropped] if dropped else evidence
+
+
+def _strength(item: Evidence):
+    finding = item.finding
+    return (-finding.severity.rank, -(finding.end - finding.start), finding.rule, finding.start)
 
 
 _WORDS_SPAN = 60  # characters: longer findings are about sentences or the draft, not a few words
@@ -347,9 +354,12 @@ def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config, m
             continue
         start, end, words = placed
         probability = messages.percent(verdict.probability, analysis.messages_lang)
-        details = {"probability": probability, "terms": ", ".join(words) or "-"}
+        details = {"probability": probability, "terms": ", ".join(words)}
         severity = config.severity_for(rule_id, Severity.WARNING)
-        message = messages.message(rule_id, analysis.messages_lang, draft.text[start:end], details)
+        # No word of the draft pushes the verdict up on its own: the message says it is the whole.
+        template = rule_id if words else "classifier.whole-draft"
+        message = messages.message(template, analysis.messages_lang, draft.text[start:end],
+                                   {**details, "dimension": messages.interface(analysis.messages_lang)["dimensions"][name]})
         added.append(Evidence(_finding(draft, rule_id, name, severity, start, end, message, None), 0.0))
     return added
 
@@ -378,13 +388,18 @@ def explained_sentence(text: str, url_spans, weights: dict[str, float], stop: fr
     None for a draft with no sentence."""
     from .classifier import _TOKEN
 
-    links = [chunk.span() for chunk in _CHUNK.finditer(text) if "." in chunk.group() and _is_link(chunk.group())]
+    # Links and @mentions are names, not words of the draft's own.
+    links = [chunk.span() for chunk in _CHUNK.finditer(text)
+             if chunk.group().startswith("@") or ("." in chunk.group() and _is_link(chunk.group()))]
     links += list(url_spans or ())
     best = None
     for sentence in _SENTENCE.finditer(text):
         seen: dict[str, str] = {}
         for token in _TOKEN.finditer(text, sentence.start(), sentence.end()):
             if any(start < token.end() and token.start() < end for start, end in links):
+                continue
+            # A piece of a longer run ("er" of "1er", "Xp" of "Xp4relivr") is no word to name.
+            if _glued(text, token.start(), token.end()):
                 continue
             seen.setdefault(token.group().lower(), token.group())
         push = sum(weights.get(token, 0.0) for token in seen)
@@ -397,6 +412,12 @@ def explained_sentence(text: str, url_spans, weights: dict[str, float], stop: fr
             span = sentence.span()
             best = (key, (span[0], span[1], words))
     return best[1] if best else None
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalnum() or before == "_" or after.isalnum() or after == "_"
 
 
 def _nameable(token: str, stop: frozenset[str]) -> bool:

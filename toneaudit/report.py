@@ -23,6 +23,9 @@ ENCODING_PENALTY = 0.5
 # "!!!" in a post that sells nothing stay findings, but flag aggressive only beside a flagged
 # commercial verdict or a standalone aggressive rule (a call to buy, urgency, FOMO).
 REQUIRES = {"aggressive": "commercial"}
+# Dimensions defined by words, not by tone: "no first-person singular anywhere" is checked, not guessed,
+# so the classifier's opinion never overrides the rule's.
+RULES_DECIDE = ("impersonal",)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,9 @@ def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> di
     """
     result = {}
     for name, verdict in rule_verdicts.items():
+        if name in RULES_DECIDE:
+            result[name] = verdict
+            continue
         prediction = predictions[name]
         probability, threshold = prediction.probability, prediction.threshold
         if probability < threshold:

@@ -49,7 +49,8 @@ def render(record: dict, test: dict[str, dict[str, Scores]], bench: dict[str, di
         "",
         "The hand-written drafts of `corpora/` (see `corpora/README.md` for the labelling guide), split by a",
         "hash of each draft's text: 70% train, 15% dev, 15% test. The model is fitted on train; the",
-        "regularisation, the Platt calibration, the thresholds and the rule override levels are chosen on dev;",
+        "regularisation, the thresholds and the rule override levels are chosen by 5-fold cross-validation over",
+        "train and dev together (folds fixed by each draft's hash), and the Platt calibration is fitted on dev;",
         "test is used only for the figures below.",
         "",
         "A line may carry `negatives` (dimensions known not to apply); a dimension in neither list is then",
@@ -87,7 +88,7 @@ def render(record: dict, test: dict[str, dict[str, Scores]], bench: dict[str, di
         "post that sells nothing stay findings. `impersonal` is the rule's verdict alone (it is defined by",
         "words: no first-person singular), whatever its classifier says.",
         "",
-        "| language | dimension | C | threshold | rules override at | dev F1 |",
+        "| language | dimension | C | threshold | rules override at | cross-validated F1 |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for lang, entry in record["languages"].items():

@@ -22,6 +22,7 @@ from .vectors import PREFIX as VECTOR_PREFIX
 from .vectors import VectorTable, load_table
 
 SEED = 20261124
+FOLDS = 5
 C_GRID = (0.3, 1.0, 3.0, 10.0)
 # A small dev set must not push thresholds to extremes: 0.35 … 0.65 only.
 THRESHOLD_GRID = tuple(round(0.35 + 0.05 * step, 2) for step in range(7))
@@ -86,6 +87,13 @@ def _f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     return 2 * true_positive / denominator if denominator else 1.0
 
 
+def _fold(text: str) -> int:
+    """A draft's fold for choosing C and thresholds, from its text's hash (another byte than the split's)."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).digest()[9] % FOLDS
+
+
 def _platt(margins: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     """Sigmoid calibration of the margins on dev (Platt scaling)."""
     from sklearn.linear_model import LogisticRegression
@@ -116,7 +124,7 @@ def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTa
         # A partially labelled draft that does not know this dimension is no example of it either way.
         known_train = np.array([row.example.knows(dimension) for row in train])
         known_dev = np.array([row.example.knows(dimension) for row in dev])
-        from scipy.sparse import diags
+        from scipy.sparse import diags, vstack
 
         seen = diags(_seen_by(dimension, vocabulary))
         x_train_known, x_dev_known = x_train[known_train] @ seen, x_dev[known_dev] @ seen
@@ -126,21 +134,39 @@ def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTa
         if y_train.min() == y_train.max():
             raise ValueError(f"the training split has no {'positive' if not y_train.max() else 'negative'} "
                              f"example of {dimension}; add labelled drafts")
+        # C, the threshold and the override level are chosen on out-of-fold predictions over train and
+        # dev together (FOLDS folds, fixed by the draft's own split hash): one dev split of a few hundred
+        # drafts makes a flat choice that a single relabelled draft can flip.
+        x_all = vstack([x_train_known, x_dev_known]).tocsr()
+        y_all = np.concatenate([y_train, y_dev])
+        rules_all = np.concatenate([np.array([row.rule_scores[dimension] for row in train])[known_train], rules_dev])
+        folds = np.array([_fold(row.example.text) for row in train if row.example.knows(dimension)]
+                         + [_fold(row.example.text) for row in dev if row.example.knows(dimension)])
         best = None
         for c in C_GRID:
-            model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
-            model.fit(x_train_known, y_train)
-            margins = model.decision_function(x_dev_known)
-            slope, intercept = _platt(margins, y_dev)
+            margins = np.zeros(len(y_all))
+            for fold in range(FOLDS):
+                held = folds == fold
+                model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000,
+                                           random_state=SEED)
+                model.fit(x_all[~held], y_all[~held])
+                margins[held] = model.decision_function(x_all[held])
+            slope, intercept = _platt(margins, y_all)
             probabilities = 1 / (1 + np.exp(-(slope * margins + intercept)))
             for threshold in THRESHOLD_GRID:
                 for override in OVERRIDE_GRID:
-                    predicted = (probabilities >= threshold) | (rules_dev >= override)
+                    predicted = (probabilities >= threshold) | (rules_all >= override)
                     # Ties go to a threshold near 0.5, then to the rules keeping more authority (a lower
                     # override level), then to stronger regularisation.
-                    key = (round(_f1(y_dev, predicted), 6), -abs(threshold - 0.5), -override, -c)
+                    key = (round(_f1(y_all, predicted), 6), -abs(threshold - 0.5), -override, -c)
                     if best is None or key > best[0]:
-                        best = (key, c, model, slope, intercept, threshold, override)
+                        best = (key, c, threshold, override)
+        key, c, threshold, override = best
+        # The shipped model: fitted on train, calibrated on dev, as before.
+        model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+        model.fit(x_train_known, y_train)
+        slope, intercept = _platt(model.decision_function(x_dev_known), y_dev)
+        best = (key, c, model, slope, intercept, threshold, override)
         key, c, model, slope, intercept, threshold, override = best
         weights[:, column] = model.coef_[0] * _seen_by(dimension, vocabulary)
         bias.append(float(model.intercept_[0]))
