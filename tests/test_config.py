@@ -306,7 +306,7 @@ def test_an_ignored_configuration_is_a_note_on_standard_error(project):
     assert done.stderr == (f"toneaudit: note: ignoring {project / '.toneaudit.toml'}: it is in {project}, which "
                            "other users can write; name it with --config if you trust it\n")
     rules = {finding["rule"] for finding in json.loads(done.stdout)["files"][0]["findings"]}
-    assert "aggressive.capitals" in rules  # the configuration that disables them was not used
+    assert "aggressive.call-to-action" in rules  # the configuration that disables them was not used
 
 
 def _model_outside(tmp_path, project):

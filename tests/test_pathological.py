@@ -70,7 +70,7 @@ PATHOLOGICAL = {
     # (normalising that pile takes CPython minutes: it is kept as written).
     "decomposed accents": (_filled(unicodedata.normalize("NFD", "Dernière chance, notre société a réduit ses prix ! ")),
                            "aggressive.urgency", None),
-    "combining marks": ("ACHETEZ MAINTENANT a" + "\u0301\u0323" * 249_000 + "\n", "aggressive.capitals", None),
+    "combining marks": ("ACHETEZ MAINTENANT a" + "\u0301\u0323" * 249_000 + "\n", "aggressive.call-to-action", None),
     # About a million one-character tokens: the trained components would read them for over 30 s (a
     # draft this long is read by the tokenizer and a rule-based sentencizer only).
     "a million exclamation marks": ("!" * LIMIT, "aggressive.punctuation-run", None),

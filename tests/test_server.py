@@ -295,7 +295,7 @@ def test_process_relative_files_are_read_by_the_client_not_the_server(server, dr
                                      capture_output=True, text=True, timeout=300)
     assert through.returncode == 1, through.stderr
     (entry,) = json.loads(through.stdout)["files"]
-    assert entry["path"] == name and "aggressive.capitals" in {finding["rule"] for finding in entry["findings"]}
+    assert entry["path"] == name and "aggressive.call-to-action" in {finding["rule"] for finding in entry["findings"]}
     _same(through, _run(args, drafts, stdin=PUSHY, no_server=True))
 
 

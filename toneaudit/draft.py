@@ -248,7 +248,7 @@ def _suppressions(text: str, line_starts: list[int], unjudged: list[tuple[int, i
     """The directives of the draft, or None when it has none (most drafts)."""
     directives = list(_DIRECTIVE.finditer(text)) if "<!--" in text else []
     if directives and unjudged:
-        skipped = Spans(_merged(unjudged))
+        skipped = Spans(merged_spans(unjudged))
         directives = [match for match in directives if not skipped.overlap(*match.span())]
     if not directives:
         return None
@@ -280,7 +280,7 @@ _TEXT = re.compile(r"\S")
 _NAME = re.compile(r"[^,\s]+")
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans sorted and merged where they overlap (so that starts and ends both increase)."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):

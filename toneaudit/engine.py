@@ -11,7 +11,7 @@ from . import classifier as classifier_module
 from . import language, messages, pipelines
 from .config import Config
 from .context import Context
-from .draft import Draft, Spans, prepare
+from .draft import Draft, Spans, merged_spans, prepare
 from .findings import Finding, Severity
 from .normalise import normalise
 from .report import Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
@@ -280,12 +280,18 @@ def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
     for mine in by_dimension.values():
         if len(mine) < 2:  # most dimensions of most drafts
             continue
-        kept: list[Evidence] = []
+        # Kept findings by start, in buckets of _WORDS_SPAN characters: a finding can share words only
+        # with one starting less than _WORDS_SPAN before it, so each is compared with a few (a megabyte
+        # of hits stays linear).
+        buckets: dict[int, list[Finding]] = {}
         for item in sorted(mine, key=_strength):
-            if any(_same_words(other.finding, item.finding) for other in kept):
+            finding = item.finding
+            first = (finding.start - _WORDS_SPAN) // _WORDS_SPAN
+            near = (other for bucket in range(first, finding.end // _WORDS_SPAN + 1) for other in buckets.get(bucket, ()))
+            if any(_same_words(other, finding) for other in near):
                 dropped.add(id(item))
             else:
-                kept.append(item)
+                buckets.setdefault(finding.start // _WORDS_SPAN, []).append(finding)
     return [item for item in evidence if id(item) not in dropped] if dropped else evidence
 
 
@@ -391,12 +397,12 @@ def explained_sentence(text: str, url_spans, weights: dict[str, float], stop: fr
     # Links and @mentions are names, not words of the draft's own.
     links = [chunk.span() for chunk in _CHUNK.finditer(text)
              if chunk.group().startswith("@") or ("." in chunk.group() and _is_link(chunk.group()))]
-    links += list(url_spans or ())
+    names = Spans(merged_spans(links + list(url_spans or ())))
     best = None
     for sentence in _SENTENCE.finditer(text):
         seen: dict[str, str] = {}
         for token in _TOKEN.finditer(text, sentence.start(), sentence.end()):
-            if any(start < token.end() and token.start() < end for start, end in links):
+            if names.spans and names.overlap(token.start(), token.end()):
                 continue
             # A piece of a longer run ("er" of "1er", "Xp" of "Xp4relivr") is no word to name.
             if _glued(text, token.start(), token.end()):

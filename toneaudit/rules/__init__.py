@@ -157,11 +157,13 @@ def unknown_rule(name: str) -> str | None:
     return f"unknown rule or dimension {name!r}{hint}"
 
 
+@lru_cache(maxsize=1024)
 def is_rule_name(name: str) -> bool:
     known = known_rule_ids()
     return name == "all" or name in known or any(rule_id.startswith(name + ".") for rule_id in known)
 
 
+@lru_cache(maxsize=1024)
 def nearest_rule_name(name: str) -> str | None:
     from difflib import get_close_matches
 
