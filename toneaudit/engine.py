@@ -385,6 +385,8 @@ def _is_link(chunk: str) -> bool:
     parts = chunk.split("/", 1)[0].split(".")
     return len(parts) >= 2 and parts[-1].isascii() and parts[-1].isalpha() and len(parts[-1]) >= 2 \
         and all(_HOST_PART.fullmatch(part) for part in parts[:-1])
+
+
 _EXPLAINED_WORDS = 3
 
 
