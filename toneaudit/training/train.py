@@ -87,6 +87,12 @@ def _f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     return 2 * true_positive / denominator if denominator else 1.0
 
 
+def _logistic(c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+
+
 def _fold(text: str) -> int:
     """A draft's fold for choosing C and thresholds, from its text's hash (another byte than the split's)."""
     import hashlib
@@ -113,8 +119,6 @@ def _seen_by(dimension: str, vocabulary: list[str]) -> np.ndarray:
 
 def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTable | None = None) -> tuple[dict, dict]:
     """One language: returns the exported model entry and a record of the choices made on dev."""
-    from sklearn.linear_model import LogisticRegression
-
     vocabulary = _vocabulary(train)
     index = {name: column for column, name in enumerate(vocabulary)}
     x_train, x_dev = _matrix(train, index), _matrix(dev, index)
@@ -135,21 +139,19 @@ def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTa
             raise ValueError(f"the training split has no {'positive' if not y_train.max() else 'negative'} "
                              f"example of {dimension}; add labelled drafts")
         # C, the threshold and the override level are chosen on out-of-fold predictions over train and
-        # dev together (FOLDS folds, fixed by the draft's own split hash): one dev split of a few hundred
+        # dev together (FOLDS folds, fixed by a hash of each draft's text): one dev split of a few hundred
         # drafts makes a flat choice that a single relabelled draft can flip.
+        known_all = np.concatenate([known_train, known_dev])
         x_all = vstack([x_train_known, x_dev_known]).tocsr()
         y_all = np.concatenate([y_train, y_dev])
-        rules_all = np.concatenate([np.array([row.rule_scores[dimension] for row in train])[known_train], rules_dev])
-        folds = np.array([_fold(row.example.text) for row in train if row.example.knows(dimension)]
-                         + [_fold(row.example.text) for row in dev if row.example.knows(dimension)])
+        rules_all = np.array([row.rule_scores[dimension] for row in train + dev])[known_all]
+        folds = np.array([_fold(row.example.text) for row in train + dev])[known_all]
         best = None
         for c in C_GRID:
             margins = np.zeros(len(y_all))
             for fold in range(FOLDS):
                 held = folds == fold
-                model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000,
-                                           random_state=SEED)
-                model.fit(x_all[~held], y_all[~held])
+                model = _logistic(c).fit(x_all[~held], y_all[~held])
                 margins[held] = model.decision_function(x_all[held])
             slope, intercept = _platt(margins, y_all)
             probabilities = 1 / (1 + np.exp(-(slope * margins + intercept)))
@@ -163,11 +165,8 @@ def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTa
                         best = (key, c, threshold, override)
         key, c, threshold, override = best
         # The shipped model: fitted on train, calibrated on dev, as before.
-        model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
-        model.fit(x_train_known, y_train)
+        model = _logistic(c).fit(x_train_known, y_train)
         slope, intercept = _platt(model.decision_function(x_dev_known), y_dev)
-        best = (key, c, model, slope, intercept, threshold, override)
-        key, c, model, slope, intercept, threshold, override = best
         weights[:, column] = model.coef_[0] * _seen_by(dimension, vocabulary)
         bias.append(float(model.intercept_[0]))
         platt.append((slope, intercept))
