@@ -30,7 +30,7 @@ def test_report_has_the_contract_fields():
     assert set(data) >= {"lang", "score", "dimensions", "findings"} and "path" not in data
     for finding in data["findings"]:
         assert set(finding) == {"rule", "dimension", "severity", "message", "line", "column", "start", "end", "text",
-                                "suggestion", "advice"}
+                                "suggestion", "replacement", "advice"}
         assert finding["severity"] in {"info", "warning", "error"}
     json.dumps(data)
 

@@ -121,10 +121,23 @@ def cli():
 @click.option("--staged", is_flag=True,
               help="The staged versions of staged text and Markdown files (what `git commit` records); "
                    "with --diff, only their added lines.")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe replacements (damaged characters, \"!!!\", capitals, slang) and write the "
+                   "files back; with --diff, print the patch instead.")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="With --fix: write the fixed text to FILE (required for standard input).")
 def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet, config_path, messages, select, ignore, color, no_classifier, model_path,
-          no_server, socket_path, jsonl, jobs, diff_revision, staged):
+          no_server, socket_path, jsonl, jobs, diff_revision, staged, fix, output_path):
     """Check drafts (files, or - for standard input) and report tone problems."""
     _require_working_directory()
+    patch = False
+    if fix:
+        if diff_revision not in (None, "HEAD") and os.path.exists(diff_revision):
+            paths, diff_revision = (diff_revision, *paths), "HEAD"  # `--fix --diff post.md`: the patch of post.md
+        patch = _fix_usage(paths, jsonl, diff_revision, staged, output_path)
+        diff_revision = None
+    elif output_path is not None:
+        raise click.UsageError("-o/--output goes with --fix")
     if not paths and diff_revision is None and not staged:
         raise click.UsageError("name the drafts to check (PATH..., or - for standard input), or use --diff or --staged")
     if jsonl and (diff_revision is not None or staged):
@@ -151,6 +164,8 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
     else:
         results, sources = _read_inputs(paths, config.max_bytes, jsonl)
     _audit_sources(results, sources, lang, config, messages, max(1, jobs))
+    if fix:
+        _fix_sources(results, sources, lang, config, messages, patch, output_path, format_name)
 
     for result in results:
         if result.error:
@@ -159,9 +174,126 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
         color = _stdout_is_terminal() and "NO_COLOR" not in os.environ
     output = render(format_name, results, RenderOptions(color=color, messages_lang=messages, policy=policy,
                                                         quiet=quiet))
-    if output:
+    if output and not patch:  # `--fix --diff` prints the patch alone, for `git apply` or `patch -p1`
         _echo(output, nl=False, color=color)
     return exit_status(results, policy)
+
+
+def _fix_usage(paths, jsonl: bool, diff_revision, staged: bool, output_path) -> bool:
+    """Whether --fix prints a patch (--diff) rather than writing; refuses what it cannot do safely."""
+    if jsonl or staged:
+        raise click.UsageError("--fix works on files, not with --jsonl or --staged")
+    if diff_revision not in (None, "HEAD"):
+        raise click.UsageError("with --fix, --diff prints the patch and takes no revision")
+    if output_path is not None and len(paths) != 1:
+        raise click.UsageError("-o/--output names the fixed text of one draft: give exactly one PATH")
+    if "-" in paths and output_path is None and diff_revision is None:
+        raise click.UsageError("--fix on standard input needs -o FILE for the fixed text (or --diff for the patch)")
+    return diff_revision is not None
+
+
+def _fix_sources(results, sources, lang, config, messages, patch: bool, output_path, format_name) -> None:
+    """Apply each report's literal replacements, judge the fixed text again, and write it (or its patch).
+    The reports shown, and the exit status, are those of the fixed text."""
+    from .batch import audit_all
+    from .fix import fix, unified_diff
+
+    said = []
+    for index, source, draft_lang, _ in sources:
+        result = results[index]
+        if result.report is None:
+            continue
+        judged_as = draft_lang if draft_lang and lang == "auto" else lang
+        failures = []
+
+        def judge(text, judged_as=judged_as, markdown=source.markdown, failures=failures):
+            outcome = audit_all([text], [judged_as], [markdown], config, messages, 1, None, [None])[0]
+            if isinstance(outcome, Exception):
+                failures.append(outcome)
+                raise outcome
+            return outcome
+
+        try:
+            fixed = fix(source.text, result.report, judge)
+        except Exception as error:  # an AuditError on a fixed text: the same one-line answer as for a draft
+            if not failures:
+                raise
+            result.error = str(error)
+            continue
+        text, result.report = fixed.text, fixed.report
+        applied = [_change_line(source.path, before, finding, messages or result.report.lang)
+                   for before, finding in _texts_before(source.text, fixed.applied)]
+        if not applied and (output_path is None or patch):
+            continue  # nothing to change; with -o, the file is still written, as asked
+        if patch:
+            _echo(unified_diff(source.path, source.text, text), nl=False)
+            continue
+        problem = _write_fixed(output_path or source.path, source, text)
+        if problem:
+            result.error = problem
+            continue
+        said.extend(applied)
+    for line in said:
+        (_echo if format_name == "text" else _error_line)(line)
+
+
+def _texts_before(text: str, applied):
+    """Each applied finding with the text it was found in (its line and column are counted there)."""
+    for finding in applied:
+        yield text, finding
+        text = text[:finding.start] + finding.replacement + text[finding.end:]
+
+
+def _change_line(path: str, text: str, finding, messages_lang: str) -> str:
+    """`post.md:6:12: corrigé familiar.slang « kiffer » → « adorer »`, at its place in the text it changed."""
+    from .messages import interface, rewrite
+
+    line = text.count("\n", 0, finding.start) + 1
+    column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+    change = rewrite(messages_lang, finding.text, finding.replacement)
+    return f"{path}:{line}:{column}: {interface(messages_lang)['fixed']} {finding.rule} {change}"
+
+
+def _write_fixed(path: str, source, text: str) -> str | None:
+    """Write `text` to `path` in place of its content, atomically and with its permissions; None, or
+    why it was not written (the draft changed meanwhile, was not UTF-8, or cannot be replaced)."""
+    import stat
+    import tempfile
+
+    if path == source.path and source.path != "-":
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as error:
+            return f"not fixed: cannot read it again ({error.strerror})"
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            current = raw[3 if bom else 0:].decode("utf-8")
+        except UnicodeDecodeError:
+            return "not fixed: it is not UTF-8 text (save it as UTF-8 first)"
+        if current != source.text:
+            return "not fixed: it changed while it was being checked"
+        data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    else:
+        data = text.encode("utf-8")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else None
+        if os.path.exists(path) and not os.path.isfile(path):
+            return "not fixed: the output is not a regular file"
+        handle = tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".toneaudit-", delete=False)
+        try:
+            with handle:
+                handle.write(data)
+            if mode is not None:
+                os.chmod(handle.name, mode)
+            os.replace(handle.name, path)  # a link named as the output is replaced, never followed
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+    except OSError as error:
+        return f"not fixed: cannot write {path} ({error.strerror or error})"
+    return None
 
 
 def _policy(configured: Policy, fail_on, min_score, fail_on_dimension) -> Policy:
@@ -517,8 +649,8 @@ def explain_rule(rule_id, messages):
             _echo(f"  flagged:     {example}")
         for example in rule.examples_pass:
             _echo(f"  not flagged: {example}")
-        if rule.suggestion:
-            _echo(f"  instead:     {rule.suggestion}")
+    if info.get("suggestion"):
+        _echo(f"\n  instead:     {info['suggestion']}")
     return EXIT_OK
 
 

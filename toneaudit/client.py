@@ -76,7 +76,9 @@ def peer_uid(connection: socket.socket) -> int | None:
 
 
 def wants_server(argv: list[str]) -> bool:
-    return "--no-server" not in argv and os.environ.get("TONEAUDIT_NO_SERVER", "") in ("", "0")
+    # --fix writes files: that happens here, as the user who typed it, never in a server.
+    return ("--no-server" not in argv and "--fix" not in argv
+            and os.environ.get("TONEAUDIT_NO_SERVER", "") in ("", "0"))
 
 
 def send_lines(connection: socket.socket, message: dict) -> None:

@@ -257,9 +257,13 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
                 hit_severity = config.severity_for(rule.id, rule.severity)
             else:
                 hit_severity = hit.severity
+            matched = draft.text[hit.start:hit.end]
             finding = _finding(draft, rule.id, rule.dimension, hit_severity, hit.start, hit.end,
-                               messages.message(rule.id, messages_lang, draft.text[hit.start:hit.end], dict(hit.details)),
-                               hit.suggestion or rule.suggestion)
+                               messages.message(rule.id, messages_lang, matched, dict(hit.details)),
+                               _suggestion(rule.id, hit, matched, messages_lang),
+                               # What the draft quotes or links to is not its own words: never rewritten.
+                               None if draft.in_quotes(hit.start, hit.end) or draft.in_url(hit.start, hit.end)
+                               else hit.replacement)
             evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level, rule.standalone))
     evidence = one_per_fact(evidence) + _unknown_directive_names(draft, messages_lang)
     evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
@@ -329,15 +333,23 @@ def _unknown_directive_names(draft: Draft, messages_lang: str) -> list[Evidence]
     return found
 
 
+def _suggestion(rule_id: str, hit, matched: str, messages_lang: str) -> str | None:
+    """The hit's own words to write instead, else its own advice, else the rule's advice, in `messages_lang`."""
+    words = hit.replacement or hit.rewrite
+    if words is not None:
+        return messages.rewrite(messages_lang, matched, words, other_gender=dict(hit.details).get("other_gender", False))
+    return hit.suggestion or messages.suggestion(rule_id, messages_lang)
+
+
 def _finding(draft: Draft, rule_id: str, dimension: str, severity: Severity, start: int, end: int,
-             message: str, suggestion: str | None) -> Finding:
+             message: str, suggestion: str | None, replacement: str | None = None) -> Finding:
     if draft.written is None:
         text, (line, column) = draft.text, draft.position(start)
     else:  # the draft was analysed as its NFC copy: the finding points into the text as written
         start, end = draft.written.span(start, end)
         text, (line, column) = draft.written.text, draft.written.position(start)
     return Finding(start=start, end=end, rule=rule_id, dimension=dimension, severity=severity, message=message,
-                   text=text[start:end], line=line, column=column, suggestion=suggestion)
+                   text=text[start:end], line=line, column=column, suggestion=suggestion, replacement=replacement)
 
 
 def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config, model) -> list[Evidence]:

@@ -61,6 +61,8 @@ class Finding:
     line: int
     column: int
     suggestion: str | None = None
+    # A literal replacement of `text` that `check --fix` may apply (None: a person must rewrite it).
+    replacement: str | None = None
     # On a tone dimension that is not flagged: worth reading, not the draft's tone (never blocks by default).
     advice: bool = False
 
@@ -79,4 +81,5 @@ class Finding:
         # The contract's field order, so the JSON reads the same way as the docs.
         return {"rule": self.rule, "dimension": self.dimension, "severity": str(self.severity),
                 "message": self.message, "line": self.line, "column": self.column, "start": self.start,
-                "end": self.end, "text": self.text, "suggestion": self.suggestion, "advice": self.advice}
+                "end": self.end, "text": self.text, "suggestion": self.suggestion,
+                "replacement": self.replacement, "advice": self.advice}

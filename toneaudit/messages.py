@@ -2,6 +2,7 @@
 detection data so that a French draft can be explained in English (`--messages en`) and vice versa."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -17,7 +18,23 @@ class _Blank(dict):
 @lru_cache(maxsize=4)
 def catalogue(lang: str) -> dict[str, dict]:
     path = resources.files(__package__).joinpath("messages", f"{lang}.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    if table.get("interface", {}).get("typography") == "french":
+        table = _french(table)
+    return table
+
+
+_BEFORE_MARK = re.compile(r"[ \u00a0](?=[:;!?»])|(?<=«)[ \u00a0]")
+
+
+def _french(value):
+    """Every text of the catalogue with French spacing: a narrow no-break space before « : ; ! ? » and
+    inside « » (applied to the templates, never to the draft's words put into them)."""
+    if isinstance(value, dict):
+        return {key: _french(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_french(item) for item in value]
+    return _BEFORE_MARK.sub("\u202f", value) if isinstance(value, str) else value
 
 
 def entry(rule_id: str, lang: str) -> dict:
@@ -32,6 +49,17 @@ def message(rule_id: str, lang: str, text: str, details: dict) -> str:
     if len(short) > 60:
         short = short[:57] + "…"
     return template.format_map(_Blank(details, text=short))
+
+
+def suggestion(rule_id: str, lang: str) -> str | None:
+    """The rule's own advice in `lang`, for findings without a replacement of their own."""
+    return entry(rule_id, lang).get("suggestion")
+
+
+def rewrite(lang: str, text: str, replacement: str, other_gender: bool = False) -> str:
+    """'« kiffer » → « adorer »': the words found, then what to write instead, in `lang`'s marks."""
+    template = interface(lang)["rewrite-gender" if other_gender else "rewrite"]
+    return template.replace("{text}", " ".join(text.split())).replace("{replacement}", replacement)
 
 
 def interface(lang: str) -> dict:

@@ -76,12 +76,12 @@ def _rule_descriptors(lang: str) -> list[dict]:
     from ..rules import DIMENSIONS, load_rules
 
     rules: dict[str, dict] = {}
-    # The rule of the messages' language first: its suggestion is in that language.
     for language in sorted(("fr", "en"), key=lambda code: code != lang):
         for rule in load_rules(language):
             if rule.id in rules:
                 continue
-            rules[rule.id] = _descriptor(rule.id, rule.dimension, rule.severity, entry(rule.id, lang), rule.suggestion)
+            info = entry(rule.id, lang)
+            rules[rule.id] = _descriptor(rule.id, rule.dimension, rule.severity, info, info.get("suggestion"))
     for dimension in DIMENSIONS:
         rule_id = f"{dimension}.classifier"
         rules[rule_id] = _descriptor(rule_id, dimension, Severity.WARNING, entry(rule_id, lang), None)

@@ -24,12 +24,19 @@ SEVERITY_WEIGHT = {Severity.INFO: 0.3, Severity.WARNING: 1.0, Severity.ERROR: 2.
 
 @dataclass(frozen=True)
 class Hit:
-    """What a kind returns: a span, and optionally a stronger/weaker severity or a specific suggestion."""
+    """What a kind returns: a span, and optionally a stronger/weaker severity, what to write instead
+    of the span, or a suggestion of its own.
+
+    `replacement` is a literal, safe replacement of the span's text (applied by `check --fix`);
+    `rewrite` is words to write instead that a person must fit into the sentence.
+    """
 
     start: int
     end: int
     severity: Severity | None = None
     suggestion: str | None = None
+    replacement: str | None = None
+    rewrite: str | None = None
     details: tuple[tuple[str, object], ...] = ()
 
 
@@ -47,7 +54,6 @@ class Rule:
     # A rule that is not standalone (capitals, "!!!", hype) is a finding of its own, but it cannot flag
     # its dimension without other evidence: see `report.REQUIRES`.
     standalone: bool = True
-    suggestion: str | None = None
     params: dict = field(default_factory=dict, hash=False, compare=False)
     examples_fail: tuple[str, ...] = ()
     examples_pass: tuple[str, ...] = ()
@@ -87,7 +93,7 @@ def kind(name: str):
     return register
 
 
-_RULE_KEYS = {"kind", "severity", "weight", "document_level", "standalone", "suggestion", "examples"}
+_RULE_KEYS = {"kind", "severity", "weight", "document_level", "standalone", "examples"}
 
 
 @lru_cache(maxsize=8)
@@ -126,7 +132,6 @@ def make_rule(rule_id: str, dimension: str, lang: str, spec: dict) -> Rule:
         weight=spec.get("weight"),
         document_level=bool(spec.get("document_level", False)),
         standalone=bool(spec.get("standalone", True)),
-        suggestion=spec.get("suggestion"),
         params={key: value for key, value in spec.items() if key not in _RULE_KEYS},
         examples_fail=tuple(examples.get("fail", ())),
         examples_pass=tuple(examples.get("pass", ())),

@@ -40,4 +40,4 @@ def find_mojibake(ctx, rule: Rule):
             continue
         seen_end = end
         fixed = ftfy.fix_text(text[start:end])
-        yield Hit(start, end, suggestion=fixed if fixed != text[start:end] else None)
+        yield Hit(start, end, replacement=fixed if fixed != text[start:end] else None)

@@ -19,7 +19,9 @@ def find_punctuation_runs(ctx, rule: Rule):
         if set(run) <= {"?", "¿", "❓"}:  # "??" is puzzlement, not pressure
             continue
         severity = Severity.ERROR if len(run) >= min_error else None
-        yield Hit(match.start(), match.end(), severity=severity)
+        # One mark says the same thing: a question stays a question.
+        calm = "?" if set(run) & {"?", "¿", "❓", "⁉"} else "!"
+        yield Hit(match.start(), match.end(), severity=severity, replacement=calm)
 
 
 def may_hold_capitals(runs: frozenset[str]) -> bool:
@@ -54,7 +56,7 @@ def find_capitals(ctx, rule: Rule):
     def shouted():
         letters = sum(item[2] for item in run)
         if (len(run) > 1 and letters >= min_run) or (len(run) == 1 and letters >= min_word):
-            return Hit(run[0][0], run[-1][1])
+            return Hit(run[0][0], run[-1][1], replacement=_lowered(ctx.text, run[0][0], run[-1][1]))
         return None
 
     for match in _LETTER_WORD.finditer(ctx.text):
@@ -77,6 +79,17 @@ def find_capitals(ctx, rule: Rule):
         hit = shouted()
         if hit:
             yield hit
+
+
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|\n\s*)$")
+
+
+def _lowered(text: str, start: int, end: int) -> str:
+    """Words in capitals written in lower case, with a capital where a sentence starts."""
+    lowered = text[start:end].lower()
+    if _SENTENCE_END.search(text, 0, start) or not text[:start].strip():
+        lowered = lowered[:1].upper() + lowered[1:]
+    return lowered
 
 
 def _emoji_regexes(rule: Rule) -> tuple[re.Pattern, re.Pattern]:

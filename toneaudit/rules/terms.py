@@ -8,15 +8,26 @@ Data keys:
   in_urls   "skip" (default) or "only": whether matches inside URLs count
             (kind `link` below judges whole URLs instead)
   skip_quoted  true to ignore words in quotes or hashtags (quoting slang is not using it)
+  verbs     table of verbs (infinitives) = the verb to write instead; every form is matched, and the
+            replacement is conjugated alike («vous allez kiffer» → «adorer», «on a kiffé» → «adoré»)
+  nouns     list of [noun, its gender "m"/"f", noun to write instead, its gender]; "travail/travaux"
+            gives an irregular plural; a replacement of another gender asks to make the words agree
+  adjectives  table of adjectives = the adjective to write instead, agreed alike
+  homographs  forms of those words that are also common words («bosse»): reported only where they
+            are read as the slang word
+  fixable   true when the replacements may be applied literally (`check --fix`); otherwise they are
+            words for a person to fit into the sentence
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _parser
 
-from . import Hit, Rule, kind
+from . import Hit, Rule, kind, lexicon
 from .gate import Gate, finditer_from, first_chars, gate_for
+from .inflect import declensions, matching_case, replace_declined, replace_verb, verb_forms
 
 
 def phrase_regex(phrase: str) -> str:
@@ -108,6 +119,8 @@ class TermPatterns:
     fixed_suggestions: dict
     lemmas: frozenset
     case_sensitive: bool
+    # A form of one of the rule's verbs, nouns or adjectives: the readings it can be (see `_inflected`).
+    inflected: dict
 
 
 _LEADING_RUN = re.compile(r"\w+")
@@ -118,7 +131,8 @@ def build_patterns(rule: Rule) -> TermPatterns:
     flags = 0 if case_sensitive else re.IGNORECASE
     fold = (lambda text: text) if case_sensitive else str.lower
     bounded, others, suggestions, exact, prefixes, fixed, needs = [], [], [], set(), set(), {}, {}
-    for entry in rule.params.get("terms", ()):
+    inflected = _inflected_forms(rule)
+    for entry in [*rule.params.get("terms", ()), *sorted(inflected)]:
         phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
         regex = phrase_regex(phrase)
         if re.match(r"\w", phrase) and re.search(r"[\w*]$", phrase):
@@ -149,7 +163,24 @@ def build_patterns(rule: Rule) -> TermPatterns:
         stems_gate=gate_for([stems], flags) if stems else None,
         suggestions=tuple(suggestions), fixed_suggestions=fixed,
         lemmas=frozenset(lemma.lower() for lemma in rule.params.get("lemmas", ())), case_sensitive=case_sensitive,
+        inflected=inflected,
     )
+
+
+def _inflected_forms(rule: Rule) -> dict[str, tuple]:
+    """Every form of the rule's verbs, nouns and adjectives, with its readings: (part of speech, the
+    word it is a form of, what to write instead, whether that is of another gender)."""
+    readings: dict[str, list] = {}
+    for lemma, target in rule.params.get("verbs", {}).items():
+        for form in verb_forms(rule.lang, lemma):
+            readings.setdefault(form, []).append(("verb", lemma, target, False))
+    for noun, gender, target, target_gender in rule.params.get("nouns", ()):
+        for form in declensions(rule.lang, noun, gendered=False).values():
+            readings.setdefault(form, []).append(("noun", noun, target, gender != target_gender))
+    for adjective, target in rule.params.get("adjectives", {}).items():
+        for form in declensions(rule.lang, adjective, gendered=True).values():
+            readings.setdefault(form, []).append(("adjective", adjective, target, False))
+    return {form: tuple(found) for form, found in readings.items()}
 
 
 class _LeadNeeds:
@@ -287,8 +318,27 @@ def find_terms(ctx, rule: Rule):
             continue
         seen_end = end
         matched = ctx.text[start:end]
-        replacement = _suggestion(patterns, " ".join(matched.split()))
-        yield Hit(start, end, suggestion=_replace(ctx.lang, matched, replacement) if replacement else None)
+        inflected = _inflected(ctx, patterns, matched, start) if matched.lower() in patterns.inflected else None
+        if inflected is None and matched.lower() in rule.words("homographs"):
+            continue  # «une bosse» is not «je bosse»: a form that is also a common word counts only as the verb
+        if inflected is not None:
+            word, other_gender = inflected
+            if other_gender or not rule.params.get("fixable"):
+                yield Hit(start, end, rewrite=word, details=(("other_gender", other_gender),))
+            else:
+                yield Hit(start, end, replacement=word)
+            continue
+        words = _suggestion(patterns, " ".join(matched.split()))
+        # In capitals an abbreviation may be an acronym («BC», «PK 12»): named, never applied literally.
+        if words is not None and rule.params.get("fixable") and "\n" not in matched and not _capitals(matched):
+            yield Hit(start, end, replacement=matching_case(words, matched))
+        else:
+            yield Hit(start, end, rewrite=words)
+
+
+def _capitals(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
 
 
 def _suggestion(patterns: TermPatterns, words: str) -> str | None:
@@ -298,14 +348,45 @@ def _suggestion(patterns: TermPatterns, words: str) -> str | None:
     return next((text for regex, text in patterns.suggestions if regex.match(words)), None)
 
 
-_QUOTES = {"fr": ("« ", " »"), "en": ("\"", "\"")}
+# Words before which a form is not a verb («le kiffe», «ma bouffe») or not a noun («je bouffe»).
+_NOT_BEFORE_VERB, _NOT_BEFORE_NOUN = frozenset({"DET", "ADP"}), frozenset({"PRON"})
 
 
-def _replace(lang: str, matched: str, replacement: str) -> str:
-    """'« il convient de » → « je vous propose de »': the words found, then what to write instead."""
-    opening, closing = _QUOTES.get(lang, _QUOTES["en"])
-    return f"{opening}{' '.join(matched.split())}{closing} → {opening}{replacement}{closing}"
+def _inflected(ctx, patterns: TermPatterns, matched: str, start: int) -> tuple[str, bool] | None:
+    """What to write instead of a form of one of the rule's words, in the same form; None when its
+    readings disagree («bouffe»: «mange» after «je», «nourriture» after «la») or none fits."""
+    token = ctx.token_at(start) if ctx.trained else None
+    morphology = frozenset(str(token.morph).split("|")) if token is not None and str(token.morph) else None
+    previous = token.nbor(-1) if token is not None and token.i > 0 else None
+    before = previous.pos_ if previous is not None and not previous.is_space else None
+    subjects = _subjects(ctx.lang)
+    if previous is not None and (previous.lower_ in subjects or (previous.i > 0 and previous.nbor(-1).lower_ in subjects)):
+        # «je les kiffe», «Tu la kiffes ?»: after a subject, «les» and «la» are object pronouns, which the
+        # tagger takes for articles (and «Tu», first in a short sentence, for an adjective).
+        before = "PRON"
+    outputs = set()
+    for part, entry, target, other_gender in patterns.inflected[matched.lower()]:
+        if part == "verb":
+            if before in _NOT_BEFORE_VERB and not (before == "ADP" and _infinitive(matched, entry, ctx.lang)):
+                continue
+            word = replace_verb(ctx.lang, entry, target, matched, morphology)
+        else:
+            if part == "noun" and before in _NOT_BEFORE_NOUN:
+                continue
+            word = replace_declined(ctx.lang, entry, target, matched, part == "adjective", morphology)
+        if word is not None:
+            outputs.add((matching_case(word, matched), other_gender))
+    return outputs.pop() if len(outputs) == 1 else None
 
+
+@lru_cache(maxsize=8)
+def _subjects(lang: str) -> frozenset[str]:
+    return frozenset(lexicon(lang)["language"].get("subject_pronouns", ()))
+
+
+def _infinitive(form: str, lemma: str, lang: str) -> bool:
+    """After a preposition a verb is an infinitive («pour bosser»); other forms there are not verbs."""
+    return form.lower() == lemma
 
 @kind("link")
 def find_links(ctx, rule: Rule):
