@@ -8,6 +8,7 @@ from itertools import compress, repeat
 from ..findings import Severity
 from . import Hit, Rule, kind
 from .flesch import reading_ease
+from .inflect import declensions, verb_forms
 from .terms import leading_words, phrase_regex
 
 
@@ -21,10 +22,28 @@ def _passive_regex(rule: Rule):
     return regex, leading_words(rule.params["auxiliaries"])
 
 
+def _not_passive(rule: Rule) -> frozenset[str]:
+    """Words after 'être' that are no passive: the participles of verbs conjugated with 'être' («est
+    revenu»: `etre_verbs`, infinitives, with «infinitive:participle» where it is not regular),
+    adjectives the tagger takes for participles («est gratuite»: `adjectives`), each in all its forms,
+    and the other words listed as `not_participles`."""
+    forms = set(rule.words("not_participles"))
+    for entry in rule.params.get("etre_verbs", ()):
+        verb, _, participle = entry.partition(":")
+        if participle:
+            forms.update(declensions(rule.lang, participle, gendered=True).values())
+        else:
+            forms.update(form for form, cells in verb_forms(rule.lang, verb).items()
+                         if any("VerbForm=Part" in cell and "Tense=Past" in cell for cell in cells))
+    for adjective in rule.params.get("adjectives", ()):
+        forms.update(declensions(rule.lang, adjective, gendered=True).values())
+    return frozenset(form.lower() for form in forms)
+
+
 @kind("passive")
 def find_passive(ctx, rule: Rule):
     """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
-    not_participles = rule.words("not_participles")
+    not_participles = rule.compiled(_not_passive)
     for match in ctx.finditer_at_words(*rule.compiled(_passive_regex)):
         participle = match.group("participle")
         if participle.lower() in not_participles or ctx.draft.in_url(*match.span()):
