@@ -154,3 +154,8 @@ def test_shouting_is_lowered_and_punctuation_calmed():
     assert findings["aggressive.capitals"].replacement == "Soldes monstres"
     runs = [f for f in audit(text, lang="fr").findings if f.rule == "aggressive.punctuation-run"]
     assert [f.replacement for f in runs] == ["!", "?"]
+
+
+def test_link_in_bio_is_not_told_about_available_at():
+    finding = _finding("Nouvelle collection de bols en grès, lien en bio 🌸", "commercial.available-on")
+    assert "Disponible sur" not in finding.suggestion and "lien" in finding.suggestion
