@@ -86,7 +86,7 @@ def test_lang_option_forces_the_language(drafts):
 
 @pytest.mark.parametrize("args,message", [
     (["check", "missing.txt"], "missing.txt: no such file"),
-    (["check", "."], ".: is a directory"),
+    (["check", "--jsonl", "."], ".: is a directory"),  # a folder is walked (tests/test_walk.py), not with --jsonl
     (["check", "good.txt", "--lang", "de"], "Invalid value for '--lang'"),
     (["check", "good.txt", "--config", "nope.toml"], "configuration file not found"),
     (["check"], "name the drafts to check"),

@@ -320,10 +320,13 @@ def _require_working_directory() -> None:
 def _read_inputs(paths, max_bytes: int, jsonl: bool):
     """A FileResult per input, in order, and the drafts still to audit: (index, source, language)."""
     from .sources import InputError, read, read_jsonl
+    from .walk import expand
 
     results, sources = [], []
-    for path in paths:
+    for path, problem in ([(path, None) for path in paths] if jsonl else expand(paths)):  # folders: their drafts
         try:
+            if problem is not None:
+                raise InputError(problem)
             entries = read_jsonl(path, max_bytes) if jsonl else [(path, read(path, max_bytes), None)]
         except InputError as error:
             entries = [(path, error, None)]

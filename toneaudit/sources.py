@@ -62,7 +62,7 @@ def from_bytes(path: str, data: bytes, max_bytes: int) -> Source:
 def _read_file(path: str, max_bytes: int) -> bytes:
     try:
         if os.path.isdir(path):
-            raise InputError("is a directory (name the draft files, or use a shell glob)")
+            raise InputError("is a directory, not a file")
         # A FIFO that no one writes to would block a plain open() for ever: opened without blocking, it
         # reads as empty; one with a writer (bash's `<(...)`) is then read normally, blocking again.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -74,7 +74,7 @@ def _read_file(path: str, max_bytes: int) -> bytes:
     except PermissionError:
         raise InputError("permission denied") from None
     except IsADirectoryError:
-        raise InputError("is a directory (name the draft files, or use a shell glob)") from None
+        raise InputError("is a directory, not a file") from None
     except OSError as error:
         raise InputError(f"cannot read ({error.strerror or error})") from None
 
