@@ -81,13 +81,14 @@ def find_capitals(ctx, rule: Rule):
             yield hit
 
 
-_SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|\n\s*)$")
-
-
 def _lowered(text: str, start: int, end: int) -> str:
-    """Words in capitals written in lower case, with a capital where a sentence starts."""
+    """Words in capitals written in lower case, with a capital where a sentence starts (the look back
+    stops at the first character that is not a space: a megabyte of hits stays linear)."""
     lowered = text[start:end].lower()
-    if _SENTENCE_END.search(text, 0, start) or not text[:start].strip():
+    before = start - 1
+    while before >= 0 and text[before].isspace() and text[before] != "\n":
+        before -= 1
+    if before < 0 or text[before] in ".!?…:\n":
         lowered = lowered[:1].upper() + lowered[1:]
     return lowered
 
