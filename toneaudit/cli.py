@@ -204,25 +204,20 @@ def _fix_sources(results, sources, lang, config, messages, patch: bool, output_p
         if result.report is None:
             continue
         judged_as = draft_lang if draft_lang and lang == "auto" else lang
-        failures = []
 
-        def judge(text, judged_as=judged_as, markdown=source.markdown, failures=failures):
+        def judge(text, judged_as=judged_as, markdown=source.markdown):
             outcome = audit_all([text], [judged_as], [markdown], config, messages, 1, None, [None])[0]
             if isinstance(outcome, Exception):
-                failures.append(outcome)
-                raise outcome
+                raise _Unjudged(str(outcome))
             return outcome
 
         try:
             fixed = fix(source.text, result.report, judge)
-        except Exception as error:  # an AuditError on a fixed text: the same one-line answer as for a draft
-            if not failures:
-                raise
+        except _Unjudged as error:  # an AuditError on a fixed text: the same one-line answer as for a draft
             result.error = str(error)
             continue
         text, result.report = fixed.text, fixed.report
-        applied = [_change_line(source.path, before, finding, messages or result.report.lang)
-                   for before, finding in _texts_before(source.text, fixed.applied)]
+        applied = [_change_line(source.path, finding, messages or result.report.lang) for finding in fixed.applied]
         if not applied and (output_path is None or patch):
             continue  # nothing to change; with -o, the file is still written, as asked
         if patch:
@@ -237,21 +232,16 @@ def _fix_sources(results, sources, lang, config, messages, patch: bool, output_p
         (_echo if format_name == "text" else _error_line)(line)
 
 
-def _texts_before(text: str, applied):
-    """Each applied finding with the text it was found in (its line and column are counted there)."""
-    for finding in applied:
-        yield text, finding
-        text = text[:finding.start] + finding.replacement + text[finding.end:]
+class _Unjudged(Exception):
+    """A fixed text the engine could not audit."""
 
 
-def _change_line(path: str, text: str, finding, messages_lang: str) -> str:
+def _change_line(path: str, finding, messages_lang: str) -> str:
     """`post.md:6:12: corrigé familiar.slang « kiffer » → « adorer »`, at its place in the text it changed."""
     from .messages import interface, rewrite
 
-    line = text.count("\n", 0, finding.start) + 1
-    column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
     change = rewrite(messages_lang, finding.text, finding.replacement)
-    return f"{path}:{line}:{column}: {interface(messages_lang)['fixed']} {finding.rule} {change}"
+    return f"{path}:{finding.line}:{finding.column}: {interface(messages_lang)['fixed']} {finding.rule} {change}"
 
 
 def _write_fixed(path: str, source, text: str) -> str | None:

@@ -1,4 +1,4 @@
-"""`check --fix`: the literal replacements of a report applied to its text.
+"""`check --fix`: the literal replacements of a report applied to its text, each only where it does no harm.
 
 A finding carries a `replacement` only where the words can change without a person's judgement:
 damaged characters repaired, "!!!" made "!", words in capitals lowered, slang and SMS spellings
@@ -17,27 +17,8 @@ from .findings import Finding
 @dataclass(frozen=True)
 class Fixed:
     text: str
-    applied: tuple[Finding, ...]  # in the order they were applied, each at its place in the text of its time
-    report: object = None  # the fixed text's report (from `fix`)
-
-
-def apply(text: str, findings: list[Finding]) -> Fixed:
-    """`text` with every replacement applied; of two that overlap, the one that starts first (the longer
-    one where they start together) wins, and the other waits for the next run, which finds it again
-    if it still applies."""
-    chosen, end = [], -1
-    for finding in sorted((f for f in findings if f.replacement is not None and f.replacement != f.text),
-                          key=lambda f: (f.start, -f.end)):
-        if finding.start >= end and text[finding.start:finding.end] == finding.text:
-            chosen.append(finding)
-            end = finding.end
-    parts, position = [], 0
-    for finding in chosen:
-        parts.append(text[position:finding.start])
-        parts.append(finding.replacement)
-        position = finding.end
-    parts.append(text[position:])
-    return Fixed("".join(parts), tuple(chosen))
+    applied: tuple[Finding, ...]  # in the order applied, each as found in the text of its time (its line, column)
+    report: object  # the fixed text's report
 
 
 def fix(text: str, report, judge: Callable[[str], object], budget: int = 200) -> Fixed:

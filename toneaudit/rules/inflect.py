@@ -143,11 +143,16 @@ def replace_declined(lang: str, entry: str, target: str, form: str, gendered: bo
     return next(iter(outputs)) if len(outputs) == 1 else None
 
 
+def in_capitals(text: str) -> bool:
+    """Two letters or more, all capitals: «KIFFEZ», «BC»."""
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
+
+
 def matching_case(replacement: str, original: str) -> str:
     """The replacement written like the original: «Kiffez» → «Adorez», «KIFFEZ» → «ADOREZ»."""
-    letters = [char for char in original if char.isalpha()]
-    if len(letters) > 1 and all(char.isupper() for char in letters):
+    if in_capitals(original):
         return replacement.upper()
-    if letters and original.lstrip()[:1].isupper():
+    if original.lstrip()[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement

@@ -27,7 +27,7 @@ from re import _parser
 
 from . import Hit, Rule, kind, lexicon
 from .gate import Gate, finditer_from, first_chars, gate_for
-from .inflect import declensions, matching_case, replace_declined, replace_verb, verb_forms
+from .inflect import declensions, in_capitals, matching_case, replace_declined, replace_verb, verb_forms
 
 
 def phrase_regex(phrase: str) -> str:
@@ -330,15 +330,10 @@ def find_terms(ctx, rule: Rule):
             continue
         words = _suggestion(patterns, " ".join(matched.split()))
         # In capitals an abbreviation may be an acronym («BC», «PK 12»): named, never applied literally.
-        if words is not None and rule.params.get("fixable") and "\n" not in matched and not _capitals(matched):
+        if words is not None and rule.params.get("fixable") and "\n" not in matched and not in_capitals(matched):
             yield Hit(start, end, replacement=matching_case(words, matched))
         else:
             yield Hit(start, end, rewrite=words)
-
-
-def _capitals(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    return len(letters) > 1 and all(char.isupper() for char in letters)
 
 
 def _suggestion(patterns: TermPatterns, words: str) -> str | None:
@@ -367,7 +362,8 @@ def _inflected(ctx, patterns: TermPatterns, matched: str, start: int) -> tuple[s
     outputs = set()
     for part, entry, target, other_gender in patterns.inflected[matched.lower()]:
         if part == "verb":
-            if before in _NOT_BEFORE_VERB and not (before == "ADP" and _infinitive(matched, entry, ctx.lang)):
+            # After a preposition a verb is an infinitive («pour bosser»); other forms there are not verbs.
+            if before in _NOT_BEFORE_VERB and not (before == "ADP" and matched.lower() == entry):
                 continue
             word = replace_verb(ctx.lang, entry, target, matched, morphology)
         else:
@@ -383,10 +379,6 @@ def _inflected(ctx, patterns: TermPatterns, matched: str, start: int) -> tuple[s
 def _subjects(lang: str) -> frozenset[str]:
     return frozenset(lexicon(lang)["language"].get("subject_pronouns", ()))
 
-
-def _infinitive(form: str, lemma: str, lang: str) -> bool:
-    """After a preposition a verb is an infinitive («pour bosser»); other forms there are not verbs."""
-    return form.lower() == lemma
 
 @kind("link")
 def find_links(ctx, rule: Rule):
