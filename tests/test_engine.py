@@ -330,3 +330,31 @@ def test_the_classifier_finding_is_on_the_sentence_that_weighs_most(lang, text, 
     start, end, words = explained_sentence(text, [], weights, stop_words(lang))
     assert text[start:end].startswith(sentence) and words
     assert all(word in text[start:end] for word in words)
+
+
+@pytest.mark.parametrize("text, lang, words, fixed", [
+    ("ONLY 5 SPOTS LEFT for my workshop on Saturday, see you there.", "en", "ONLY 5 SPOTS LEFT", "Only 5 spots left"),
+    ("PLUS QUE 5 PLACES pour mon atelier de samedi, à bientôt.", "fr", "PLUS QUE 5 PLACES", "Plus que 5 places"),
+])
+def test_urgency_in_capitals_is_one_finding_the_urgency_carrying_the_lowering(text, lang, words, fixed):
+    # The stronger fact is the urgency (it can flag the dimension by itself); the capitals it is
+    # written in are the same words, and their rewrite stays on the finding kept.
+    findings = [f for f in audit(text, lang=lang, config=Config(classifier=False)).findings if f.dimension == "aggressive"]
+    assert [(f.rule, f.text, f.replacement) for f in findings] == [("aggressive.urgency", words, fixed)]
+
+
+def test_capitals_alone_still_carry_their_lowering():
+    findings = audit("I made TWENTY NEW MUGS this week, come and see them.", lang="en", config=Config(classifier=False)).findings
+    assert [(f.rule, f.replacement) for f in findings if f.dimension == "aggressive"] == [
+        ("aggressive.capitals", "twenty new mugs")]
+
+
+@pytest.mark.parametrize("text, lang, shared", [
+    ("Nous sommes heureux de vous accueillir dans nos nouveaux locaux. Nous vous attendons, on sera là dès 9 h "
+     "et nous avons hâte, on vous le promet.", "fr", "«\u202fnous\u202f» ×3"),
+    ("We are happy to welcome you to our new offices. We will be there, we can't wait to see you at our place.",
+     "en", '"we" ×3'),
+])
+def test_two_rules_that_count_the_same_words_say_the_same_number(text, lang, shared):
+    findings = {f.rule: f.message for f in audit(text, lang=lang, config=Config(classifier=False)).findings}
+    assert shared in findings["institutional.corporate-we"] and shared in findings["impersonal.collective-voice"]

@@ -79,6 +79,16 @@ def test_options_that_belong_to_fix(post):
     assert run(["check", "--fix", "--staged"]).exit_code == 2
 
 
+def test_one_output_file_is_refused_for_a_folder_of_drafts(post, tmp_path):
+    # A folder is one PATH but many drafts: their fixed texts cannot all be one file.
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("Vous allez kiffer !!!\n", encoding="utf-8")
+    refused = run(["check", "--fix", "-o", "out.md", "posts"])
+    assert refused.exit_code == 2 and "exactly one PATH" in refused.output
+    assert not (tmp_path / "out.md").exists()
+    assert (tmp_path / "posts" / "a.md").read_text(encoding="utf-8") == "Vous allez kiffer !!!\n"
+
+
 def _fixable_test_drafts():
     return [example for example in load_corpus([Path("corpora")]) if split_of(example.text) == "test"
             and any(finding.replacement for finding in audit(example.text, lang=example.lang).findings)]

@@ -53,9 +53,24 @@ def _env(socket_path=None, no_server=False):
     return env
 
 
-def _run(args, cwd, socket_path=None, stdin=None, no_server=False):
-    return subprocess.run(_command(*args), cwd=cwd, env=_env(socket_path, no_server), input=stdin, capture_output=True,
-                          text=True, timeout=300)
+def _run(args, cwd, socket_path=None, stdin=None, no_server=False, locale=None):
+    env = _env(socket_path, no_server)
+    if locale:
+        env = {**{k: v for k, v in env.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}, **locale}
+    return subprocess.run(_command(*args), cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("locale, said", [
+    ({"LANG": "fr_FR.UTF-8"}, "fichier introuvable"),
+    ({"LANG": "fr_FR.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "no such file"),
+    ({"LC_ALL": "C.UTF-8", "LANG": "fr_FR.UTF-8"}, "no such file"),
+])
+def test_errors_are_said_in_the_clients_locale_through_the_server(server, drafts, locale, said):
+    # The server's own locale is the test run's: the client's must reach the check.
+    through = _run(["check", "missing.txt", "good.txt"], drafts, socket_path=server, locale=locale)
+    alone = _run(["check", "missing.txt", "good.txt"], drafts, no_server=True, locale=locale)
+    assert (through.returncode, through.stdout, through.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert through.stderr == f"toneaudit: missing.txt: {said}\n"
 
 
 @pytest.mark.parametrize("args", [
@@ -115,6 +130,9 @@ def _raw(server, payload: bytes) -> dict:
     b"[1, 2, 3]\n",
     b'{"protocol": 1, "argv": ["pushy.txt"], "cwd": "/no/such/dir"}\n',
     b"{unfinished",
+    b'{"protocol": 1, "argv": ["x"], "cwd": "/", "locale": {"LD_PRELOAD": "/tmp/x.so"}}\n',
+    b'{"protocol": 1, "argv": ["x"], "cwd": "/", "locale": {"LANG": "fr\\u0000"}}\n',
+    b'{"protocol": 1, "argv": ["x"], "cwd": "/", "locale": ["LANG=fr"]}\n',
 ])
 def test_malformed_requests_get_an_error_answer(server, payload):
     answer = _raw(server, payload)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Severity
-from .rules import DIMENSIONS, did_you_mean
+from .messages import Phrase
+from .rules import DIMENSIONS, nearest_name
 
 FAIL_ON_CHOICES = ("flagged", "info", "warning", "error", "never")
 DEFAULT_FAIL_ON = "flagged"
@@ -58,21 +59,24 @@ class Policy:
 def parse_dimensions(value: str | list | tuple) -> tuple[str, ...]:
     """`aggressive,commercial` (or a list of names) as dimension names; ValueError naming the unknown one."""
     if not isinstance(value, (str, list, tuple)):
-        raise ValueError("expected dimension names, as a list or separated by commas")
+        raise ValueError(Phrase("expected dimension names, as a list or separated by commas"))
     names = value.split(",") if isinstance(value, str) else list(value)
     result = []
     for name in names:
         if not isinstance(name, str):
-            raise ValueError("dimension names must be strings")
+            raise ValueError(Phrase("dimension names must be strings"))
         name = name.strip()
         if not name:
             continue
         if name not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {name!r}{did_you_mean(name, DIMENSIONS)} "
-                             f"(known: {', '.join(DIMENSIONS)})")
+            nearest, known = nearest_name(name, DIMENSIONS), ", ".join(DIMENSIONS)
+            if nearest:
+                raise ValueError(Phrase("unknown dimension {name!r}; did you mean {nearest!r}? (known: {known})",
+                                        name=name, nearest=nearest, known=known))
+            raise ValueError(Phrase("unknown dimension {name!r} (known: {known})", name=name, known=known))
         if name not in result:
             result.append(name)
     if not result:
-        raise ValueError(f"name at least one dimension ({', '.join(DIMENSIONS)})")
+        raise ValueError(Phrase("name at least one dimension ({known})", known=", ".join(DIMENSIONS)))
     return tuple(result)
 

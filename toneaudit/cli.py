@@ -11,17 +11,33 @@ from . import __version__
 from .blocking import FAIL_ON_CHOICES, Policy, parse_dimensions
 from .config import LANG_CHOICES, ConfigError
 from .config import load as load_config
+from .messages import Phrase, in_language, locale_language, said_by
 from .reporters import FORMATS, FileResult, RenderOptions, one_line, render, shown
 from .rules import unknown_rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _error_line(message: str) -> None:
-    """One line on standard error, whatever the names in it hold. When standard error cannot take it
-    (a full disk), the exit status still says what happened."""
+class _Reader:
+    """The language of toneaudit's own errors and notes: --messages, else the configuration's
+    `messages`, else the system locale's, else English. `check` sets it as it learns them."""
+
+    def __init__(self):
+        self.lang = locale_language(default="en")
+
+
+def _reader_language() -> str:
+    context = click.get_current_context(silent=True)
+    reader = context.find_object(_Reader) if context else None
+    return reader.lang if reader else locale_language(default="en")
+
+
+def _error_line(message, lang: str | None = None) -> None:
+    """One line on standard error, in the reader's language, whatever the names in it hold. When
+    standard error cannot take it (a full disk), the exit status still says what happened."""
     try:
-        click.echo(f"toneaudit: {one_line(shown(message))}", err=True)
+        said = in_language(message, lang or _reader_language())
+        click.echo(f"toneaudit: {one_line(shown(said))}", err=True)
     except OSError:
         pass
 
@@ -30,14 +46,15 @@ def _echo(text: str = "", nl: bool = True, color: bool | None = None) -> None:
     """Write to standard output, or stop with one line when it cannot take the output (closed, a full
     disk): output lost must not look like a clean run."""
     if sys.stdout is None:  # started with standard output closed (`>&-`)
-        raise click.ClickException("cannot write to standard output (it is closed)")
+        raise click.ClickException(Phrase("cannot write to standard output (it is closed)"))
     try:
         click.echo(text, nl=nl, color=color)
     except BrokenPipeError:
         raise  # the reader went away on purpose (`| head`): see _Toneaudit.main
     except OSError as error:
         _stdout_to_devnull()
-        raise click.ClickException(f"cannot write to standard output ({error.strerror or error})") from None
+        raise click.ClickException(Phrase("cannot write to standard output ({reason})",
+                                          reason=error.strerror or str(error))) from None
 
 
 def _stdout_to_devnull() -> None:
@@ -56,21 +73,23 @@ class _Toneaudit(click.Group):
     """Click's group, with every error turned into one line on stderr and the exit codes of the contract."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        reader = _Reader()
         try:
-            status = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
+            status = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                                  obj=reader, **extra)
         except click.exceptions.NoArgsIsHelpError as error:
             click.echo(error.ctx.get_help() if error.ctx else str(error))
             status = EXIT_ERROR
         except click.UsageError as error:
             # The command's whole path: `toneaudit rules explain --help`, not `toneaudit explain --help`.
             where = error.ctx.command_path if error.ctx and error.ctx.parent else "toneaudit"
-            _error_line(f"{error.format_message()} (see '{where} --help')".replace("\n", " "))
+            _error_line(Phrase("{problem} (see '{where} --help')", problem=_said(error), where=where), reader.lang)
             status = EXIT_ERROR
         except click.ClickException as error:
-            _error_line(error.format_message().replace("\n", " "))
+            _error_line(_said(error), reader.lang)
             status = EXIT_ERROR
         except click.exceptions.Abort:
-            _error_line("interrupted")
+            _error_line(Phrase("interrupted"), reader.lang)
             status = 130
         except BrokenPipeError:
             # The reader went away (e.g. `| head`).
@@ -80,6 +99,15 @@ class _Toneaudit(click.Group):
         if standalone_mode:
             sys.exit(status)
         return status
+
+
+def _said(error: click.ClickException):
+    """What a click error says: our own sentence (a Phrase, said in the reader's language) or click's."""
+    if not isinstance(error.message, Phrase):
+        return error.format_message().replace("\n", " ")  # click's own parser errors stay in English
+    if isinstance(error, click.BadParameter) and error.param_hint:
+        return Phrase("Invalid value for {option}: {problem}", option=error.param_hint, problem=error.message)
+    return error.message
 
 
 @click.group(cls=_Toneaudit, context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,6 +157,9 @@ def cli():
 def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet, config_path, messages, select, ignore, color, no_classifier, model_path,
           no_server, socket_path, jsonl, jobs, diff_revision, staged, fix, output_path):
     """Check drafts (files, or - for standard input) and report tone problems."""
+    reader = click.get_current_context().find_object(_Reader)
+    if messages and reader:
+        reader.lang = messages
     _require_working_directory()
     patch = False
     if fix:
@@ -137,14 +168,16 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
         patch = _fix_usage(paths, jsonl, diff_revision, staged, output_path)
         diff_revision = None
     elif output_path is not None:
-        raise click.UsageError("-o/--output goes with --fix")
+        raise click.UsageError(Phrase("-o/--output goes with --fix"))
     if not paths and diff_revision is None and not staged:
-        raise click.UsageError("name the drafts to check (PATH..., or - for standard input), or use --diff or --staged")
+        raise click.UsageError(Phrase("name the drafts to check (PATH..., or - for standard input), or use --diff or --staged"))
     if jsonl and (diff_revision is not None or staged):
-        raise click.UsageError("--jsonl cannot be combined with --diff or --staged")
+        raise click.UsageError(Phrase("--jsonl cannot be combined with --diff or --staged"))
     config = _configuration(config_path, no_classifier, model_path)
     if config is None:
         return EXIT_ERROR
+    if reader and not messages and config.messages:
+        reader.lang = config.messages
     for option, names in (("--select", select), ("--ignore", ignore)):
         for name in names:
             if unknown_rule(name):
@@ -160,14 +193,16 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
         try:
             results, sources = _read_changes(paths, diff_revision, staged, config.max_bytes)
         except GitError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(said_by(error)) from None
     else:
         results, sources = _read_inputs(paths, config.max_bytes, jsonl)
     _audit_sources(results, sources, lang, config, messages, max(1, jobs))
     if fix:
         _fix_sources(results, sources, lang, config, messages, patch, output_path, format_name)
 
-    for result in results:
+    for result in results:  # errors and notes in the reader's language, on stderr and in the report
+        result.error = in_language(result.error, reader.lang if reader else "en") if result.error else result.error
+        result.notes = [in_language(note, reader.lang if reader else "en") for note in result.notes]
         if result.error:
             _error_line(f"{result.path}: {result.error}")
     if color is None:
@@ -182,13 +217,13 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
 def _fix_usage(paths, jsonl: bool, diff_revision, staged: bool, output_path) -> bool:
     """Whether --fix prints a patch (--diff) rather than writing; refuses what it cannot do safely."""
     if jsonl or staged:
-        raise click.UsageError("--fix works on files, not with --jsonl or --staged")
+        raise click.UsageError(Phrase("--fix works on files, not with --jsonl or --staged"))
     if diff_revision not in (None, "HEAD"):
-        raise click.UsageError("with --fix, --diff prints the patch and takes no revision")
-    if output_path is not None and len(paths) != 1:
-        raise click.UsageError("-o/--output names the fixed text of one draft: give exactly one PATH")
+        raise click.UsageError(Phrase("with --fix, --diff prints the patch and takes no revision"))
+    if output_path is not None and (len(paths) != 1 or os.path.isdir(paths[0])):  # a folder holds many drafts
+        raise click.UsageError(Phrase("-o/--output names the fixed text of one draft: give exactly one PATH"))
     if "-" in paths and output_path is None and diff_revision is None:
-        raise click.UsageError("--fix on standard input needs -o FILE for the fixed text (or --diff for the patch)")
+        raise click.UsageError(Phrase("--fix on standard input needs -o FILE for the fixed text (or --diff for the patch)"))
     return diff_revision is not None
 
 
@@ -208,13 +243,13 @@ def _fix_sources(results, sources, lang, config, messages, patch: bool, output_p
         def judge(text, judged_as=judged_as, markdown=source.markdown):
             outcome = audit_all([text], [judged_as], [markdown], config, messages, 1, None, [None])[0]
             if isinstance(outcome, Exception):
-                raise _Unjudged(str(outcome))
+                raise _Unjudged(said_by(outcome))
             return outcome
 
         try:
             fixed = fix(source.text, result.report, judge)
         except _Unjudged as error:  # an AuditError on a fixed text: the same one-line answer as for a draft
-            result.error = str(error)
+            result.error = said_by(error)
             continue
         text, result.report = fixed.text, fixed.report
         applied = [_change_line(source.path, finding, messages or result.report.lang) for finding in fixed.applied]
@@ -255,14 +290,14 @@ def _write_fixed(path: str, source, text: str) -> str | None:
             with open(path, "rb") as handle:
                 raw = handle.read()
         except OSError as error:
-            return f"not fixed: cannot read it again ({error.strerror})"
+            return Phrase("not fixed: cannot read it again ({reason})", reason=error.strerror)
         bom = raw.startswith(b"\xef\xbb\xbf")
         try:
             current = raw[3 if bom else 0:].decode("utf-8")
         except UnicodeDecodeError:
-            return "not fixed: it is not UTF-8 text (save it as UTF-8 first)"
+            return Phrase("not fixed: it is not UTF-8 text (save it as UTF-8 first)")
         if current != source.text:
-            return "not fixed: it changed while it was being checked"
+            return Phrase("not fixed: it changed while it was being checked")
         data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
     else:
         data = text.encode("utf-8")
@@ -270,7 +305,7 @@ def _write_fixed(path: str, source, text: str) -> str | None:
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else None
         if os.path.exists(path) and not os.path.isfile(path):
-            return "not fixed: the output is not a regular file"
+            return Phrase("not fixed: the output is not a regular file")
         handle = tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".toneaudit-", delete=False)
         try:
             with handle:
@@ -282,7 +317,7 @@ def _write_fixed(path: str, source, text: str) -> str | None:
             os.unlink(handle.name)
             raise
     except OSError as error:
-        return f"not fixed: cannot write {path} ({error.strerror or error})"
+        return Phrase("not fixed: cannot write {path} ({reason})", path=path, reason=error.strerror or str(error))
     return None
 
 
@@ -293,7 +328,7 @@ def _policy(configured: Policy, fail_on, min_score, fail_on_dimension) -> Policy
         try:
             dimensions = parse_dimensions(fail_on_dimension)
         except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="'--fail-on-dimension'") from None
+            raise click.BadParameter(said_by(error), param_hint="'--fail-on-dimension'") from None
     return Policy(fail_on=fail_on or configured.fail_on,
                   min_score=min_score if min_score is not None else configured.min_score, dimensions=dimensions)
 
@@ -303,8 +338,8 @@ def _require_working_directory() -> None:
     try:
         os.getcwd()
     except OSError as error:
-        raise click.ClickException(f"the working directory is gone or unreadable ({error.strerror}); "
-                                   "cd into an existing folder and run again") from None
+        raise click.ClickException(Phrase("the working directory is gone or unreadable ({reason}); cd into an existing "
+                                          "folder and run again", reason=error.strerror)) from None
 
 
 def _read_inputs(paths, max_bytes: int, jsonl: bool):
@@ -322,7 +357,7 @@ def _read_inputs(paths, max_bytes: int, jsonl: bool):
             entries = [(path, error, None)]
         for label, source, draft_lang in entries:
             if isinstance(source, InputError):
-                results.append(FileResult(label, error=str(source)))
+                results.append(FileResult(label, error=said_by(source)))
             else:
                 sources.append((len(results), source, draft_lang, None))
                 results.append(FileResult(source.path, notes=source.notes))
@@ -344,7 +379,7 @@ def _read_changes(paths, revision: str | None, staged: bool, max_bytes: int):
             else:
                 source = read(change.path, max_bytes)
         except InputError as error:
-            results.append(FileResult(change.path, error=str(error)))
+            results.append(FileResult(change.path, error=said_by(error)))
             continue
         sources.append((len(results), source, None, change.added_lines if revision is not None else None))
         results.append(FileResult(source.path, notes=source.notes))
@@ -370,7 +405,7 @@ def _audit_sources(results, sources, lang, config, messages, jobs: int) -> None:
         progress.close()
     for (index, _, _, _), outcome in zip(sources, outcomes):
         if isinstance(outcome, Exception):
-            results[index].error = str(outcome)
+            results[index].error = said_by(outcome)
         else:
             results[index].report = outcome
 
@@ -396,10 +431,10 @@ def _configuration(config_path, no_classifier: bool, model_path):
     try:
         config = load_config(config_path, model=model_path or None)
     except ConfigError as error:
-        _error_line(str(error))
+        _error_line(error)
         return None
     for note in config.notes:
-        _error_line(f"note: {note}")
+        _error_line(Phrase("note: {note}", note=note))
     if no_classifier:
         config = dataclasses.replace(config, classifier=False)
     if config.model and config.classifier:
@@ -408,20 +443,12 @@ def _configuration(config_path, no_classifier: bool, model_path):
         try:
             model = load(config.model, config.model_sha256)
         except (ModelError, OSError) as error:
-            _error_line(str(error) if isinstance(error, ModelError) else f"{config.model}: cannot read the model ({error.strerror})")
+            _error_line(said_by(error) if isinstance(error, ModelError) else
+                        Phrase("{path}: cannot read the model ({reason})", path=config.model, reason=error.strerror))
             return None
         # A model is data and never runs code, but it decides the verdicts: say which file that is.
-        _error_line(f"using the model {config.model} (SHA-256 {model.sha256})")
+        _error_line(Phrase("using the model {path} (SHA-256 {sha256})", path=config.model, sha256=model.sha256))
     return config
-
-
-def _locale_language() -> str:
-    """fr or en from the system locale (LC_ALL, LC_MESSAGES, LANG, as gettext reads them), French otherwise."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return "en" if value.lower().startswith("en") else "fr"
-    return "fr"
 
 
 def _stdout_is_terminal() -> bool:
@@ -623,11 +650,14 @@ def explain_rule(rule_id, messages):
     from .messages import entry
     from .rules import DIMENSIONS, known_rule_ids, load_rules
 
-    messages = messages or _locale_language()
+    messages = messages or locale_language(default="fr")
+    reader = click.get_current_context().find_object(_Reader)
+    if reader:
+        reader.lang = messages
     found = [rule for language in ("fr", "en") for rule in load_rules(language) if rule.id == rule_id]
     if not found and rule_id not in known_rule_ids():
-        raise click.ClickException(unknown_rule(rule_id) or f"{rule_id!r} is a prefix of rule ids, not one rule; "
-                                   "see 'toneaudit rules list'")
+        raise click.ClickException(unknown_rule(rule_id) or Phrase("{rule!r} is a prefix of rule ids, not one rule; see "
+                                                                   "'toneaudit rules list'", rule=rule_id))
     info = entry(rule_id, messages)
     if not found:  # an id the engine prints without a rule of its own: X.classifier, X.custom, toneaudit.*
         dimension = rule_id.split(".")[0]

@@ -17,6 +17,8 @@ import stat
 import sys
 import tempfile
 
+from .messages import LOCALE_VARIABLES, Phrase, in_language, locale_language
+
 PROTOCOL = 1
 MAX_REQUEST = 16 * 1024 * 1024  # a request carries standard input (1 MB by default: max-bytes)
 MAX_ANSWER = 256 * 1024 * 1024  # an answer carries the reports of many files
@@ -49,18 +51,19 @@ def folder_problem(folder: str) -> str | None:
     if it cannot be looked up."""
     info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode):
-        return "a symbolic link"
+        return Phrase("a symbolic link")
     if not stat.S_ISDIR(info.st_mode):
-        return "not a folder"
+        return Phrase("not a folder")
     if info.st_uid != os.geteuid():
-        return f"owned by uid {info.st_uid}"
+        return Phrase("owned by uid {uid}", uid=info.st_uid)
     if stat.S_IMODE(info.st_mode) & 0o077:
-        return f"mode {stat.S_IMODE(info.st_mode):04o}"
+        return Phrase("mode {mode}", mode=f"{stat.S_IMODE(info.st_mode):04o}")
     return None
 
 
-def unsafe_folder_message(folder: str, problem: str) -> str:
-    return f"{folder}: not a safe folder for the server's socket ({problem}; it must be your own folder with mode 0700)"
+def unsafe_folder_message(folder: str, problem: str) -> Phrase:
+    return Phrase("{folder}: not a safe folder for the server's socket ({problem}; it must be your own folder with mode "
+                  "0700)", folder=folder, problem=problem)
 
 
 def peer_uid(connection: socket.socket) -> int | None:
@@ -126,7 +129,7 @@ def run_through_server(argv: list[str]) -> int | None:
         except OSError:
             return None  # no folder, no server
         if problem:
-            _note(f"{unsafe_folder_message(os.path.dirname(path), problem)}; checking in-process")
+            _note(Phrase("{problem}; checking in-process", problem=unsafe_folder_message(os.path.dirname(path), problem)), argv)
             return None
     if not os.path.exists(path):
         return None
@@ -149,6 +152,8 @@ def run_through_server(argv: list[str]) -> int | None:
         "tty": sys.stdout.isatty(), "no_color": "NO_COLOR" in os.environ,
         # Inside a git hook, git points at a temporary index and the like: --diff and --staged need them.
         "git_env": {name: value for name, value in os.environ.items() if name.startswith("GIT_")},
+        # Errors and notes are said in the language the locale names, as they would be in-process.
+        "locale": {name: os.environ[name] for name in LOCALE_VARIABLES if name in os.environ},
     }
     answer = _ask(path, request)
     if (not isinstance(answer, dict) or answer.get("protocol") != PROTOCOL or not isinstance(answer.get("status"), int)
@@ -169,7 +174,8 @@ def _ask(path: str, request: dict) -> dict | None:
             uid = peer_uid(connection)
             uid = os.stat(path).st_uid if uid is None else uid  # only the process that bound a socket owns it
             if uid != os.geteuid():
-                _note(f"{path}: the server there runs as uid {uid}, not as you; checking in-process")
+                _note(Phrase("{path}: the server there runs as uid {uid}, not as you; checking in-process", path=path,
+                             uid=uid), request["argv"])
                 return None
             send_lines(connection, request)
             raw = receive_line(connection)
@@ -211,9 +217,17 @@ def _to_devnull(stream) -> None:
     os.close(devnull)
 
 
-def _note(message: str) -> None:
+def _note(message: Phrase, argv: list[str]) -> None:
+    """`toneaudit: note: ...` in the language of --messages, or of the system locale (a configuration's
+    `messages` is not read here: the check has not started)."""
+    lang = locale_language(default="en")
+    for index, argument in enumerate(argv):
+        if argument == "--messages" and index + 1 < len(argv):
+            lang = argv[index + 1]
+        elif argument.startswith("--messages="):
+            lang = argument.split("=", 1)[1]
     try:
-        sys.stderr.write(f"toneaudit: note: {message}\n")
+        sys.stderr.write(f"toneaudit: note: {in_language(message, lang)}\n")
         sys.stderr.flush()
     except OSError:  # standard error full: the check goes on, and its status says what matters
         _to_devnull(sys.stderr)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .blocking import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, Policy, parse_dimensions
 from .findings import Severity
+from .messages import Phrase, said_by
 from .rules import DIMENSIONS, unknown_rule
 
 LANG_CHOICES = ("auto", "fr", "en")
@@ -24,7 +25,12 @@ DEFAULT_MAX_BYTES = 1_000_000
 
 
 class ConfigError(ValueError):
-    pass
+    """A configuration that cannot be used; the message is one line for stderr."""
+
+
+def _error(path, template: str, **values) -> ConfigError:
+    """`path: what is wrong`, the path as it is and the problem in the reader's language."""
+    return ConfigError(Phrase("{path}: {problem}", path=str(path), problem=Phrase(template, **values)))
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,8 @@ def find_config_file(start: Path) -> tuple[Path | None, Path, tuple[str, ...], b
             distrust = _distrust(candidate, opened)
             if distrust is None:
                 return candidate, top, tuple(notes), content
-            notes.append(f"ignoring {candidate}: {distrust}; name it with --config if you trust it")
+            notes.append(Phrase("ignoring {path}: {distrust}; name it with --config if you trust it", path=str(candidate),
+                                distrust=distrust))
         if folder == top:
             break
     return None, top, tuple(notes), None
@@ -126,13 +133,13 @@ def _read(path: Path) -> tuple[os.stat_result, bytes]:
             opened = os.fstat(descriptor)
             content = handle.read(_CONFIG_LIMIT + 1)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
+        raise _error(path, "configuration file not found") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read configuration ({error.strerror or error})") from None
+        raise _error(path, "cannot read configuration ({reason})", reason=error.strerror or str(error)) from None
     if len(content) > _CONFIG_LIMIT:
-        raise ConfigError(f"{path}: cannot read configuration (larger than {_CONFIG_LIMIT} bytes)")
+        raise _error(path, "cannot read configuration (larger than {limit} bytes)", limit=_CONFIG_LIMIT)
     if not content and not stat.S_ISREG(opened.st_mode):
-        raise ConfigError(f"{path}: cannot read configuration (nothing to read: a FIFO or device no one writes to)")
+        raise _error(path, "cannot read configuration (nothing to read: a FIFO or device no one writes to)")
     return opened, content
 
 
@@ -173,17 +180,18 @@ def _distrust(path: Path, opened: os.stat_result) -> str | None:
         link, target = os.lstat(path), os.stat(real)
         for found in (link, target, opened):
             if found.st_uid not in (me, 0):
-                return f"it belongs to another user (uid {found.st_uid})"
+                return Phrase("it belongs to another user (uid {uid})", uid=found.st_uid)
         if _others_can_write(target) or _others_can_write(opened):
-            return "other users can write it"
+            return Phrase("other users can write it")
         for folder in dict.fromkeys((path.parent, real.parent)):
             found = os.stat(folder)
             if found.st_uid not in (me, 0):
-                return f"it is in {folder}, which belongs to another user (uid {found.st_uid})"
+                return Phrase("it is in {folder}, which belongs to another user (uid {uid})", folder=str(folder),
+                              uid=found.st_uid)
             if _others_can_write(found) and not found.st_mode & stat.S_ISVTX:
-                return f"it is in {folder}, which other users can write"
+                return Phrase("it is in {folder}, which other users can write", folder=str(folder))
     except OSError as error:
-        return f"its owner cannot be checked ({error.strerror})"
+        return Phrase("its owner cannot be checked ({reason})", reason=error.strerror)
     return None
 
 
@@ -221,31 +229,31 @@ def load(path: Path | None = None, start: Path | None = None, model: str | None 
     try:
         data = tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: cannot read configuration ({error})") from None
+        raise _error(path, "cannot read configuration ({reason})", reason=str(error)) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML ({error})") from None
+        raise _error(path, "invalid TOML ({reason})", reason=str(error)) from None
     except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML (nested too deeply)") from None
+        raise _error(path, "invalid TOML (nested too deeply)") from None
     if Path(path).name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("toneaudit", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
-            raise ConfigError(f"{path}: 'tool.toneaudit' must be a table")
+            raise _error(path, "'tool.toneaudit' must be a table")
     config = replace(from_mapping(data, Path(path)), notes=notes)
     if model is not None:
         return replace(config, model=model, model_sha256=None)
     if top is not None and config.model is not None and not Path(config.model).is_relative_to(top):
-        where = ("the repository" if os.path.exists(top / ".git") else
-                 "the home directory" if top == _home() else "the folder")
-        raise ConfigError(f"{path}: 'model' names {config.model}, outside {where} {top}; "
-                          "name it with --model or TONEAUDIT_MODEL to use it")
+        where = (Phrase("the repository") if os.path.exists(top / ".git") else
+                 Phrase("the home directory") if top == _home() else Phrase("the folder"))
+        raise _error(path, "'model' names {model}, outside {where} {top}; name it with --model or TONEAUDIT_MODEL to use it",
+                     model=config.model, where=where, top=str(top))
     if top is not None:
         for lang, name in config.pipelines.items():
             # A pipeline folder is data read like a model; a name is an installed package (pipelines.py
             # takes only spaCy pipelines). spaCy reads a folder relative to the working directory.
             if not _is_installed_package(name) and not Path(name).resolve().is_relative_to(top):
-                raise ConfigError(f"{path}: 'pipelines.{lang}' names the folder {Path(name).resolve()}, outside "
-                                  f"{top}; name this configuration with --config to use it")
+                raise _error(path, "'pipelines.{lang}' names the folder {folder}, outside {top}; name this "
+                             "configuration with --config to use it", lang=lang, folder=str(Path(name).resolve()), top=str(top))
     return config
 
 
@@ -264,28 +272,28 @@ _KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messa
 
 
 def from_mapping(data: dict, source: Path | None = None) -> Config:
-    where = f"{source}: " if source else ""
-
-    def fail(message: str):
-        raise ConfigError(where + message)
+    def fail(template: str, **values):
+        if source:
+            raise _error(source, template, **values)
+        raise ConfigError(Phrase(template, **values))
 
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        fail(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+        fail("unknown key {key!r} (known: {known})", key=unknown[0], known=", ".join(sorted(_KEYS)))
     disable = data.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
         fail("'disable' must be a list of rule ids or dimension names")
     for name in disable:
         if unknown_rule(name):
-            fail(f"'disable': {unknown_rule(name)}")
+            fail("'disable': {problem}", problem=unknown_rule(name))
     severity = {}
     for rule_id, level in _table(data, "severity", fail).items():
         if unknown_rule(rule_id):
-            fail(f"'severity': {unknown_rule(rule_id)}")
+            fail("'severity': {problem}", problem=unknown_rule(rule_id))
         try:
             severity[rule_id] = Severity.parse(level)
         except ValueError as error:
-            fail(f"severity of {rule_id!r}: {error}")
+            fail("severity of {rule!r}: {problem}", rule=rule_id, problem=said_by(error))
     allow = {}
     for lang, words in _table(data, "allow", fail).items():
         if lang not in ("fr", "en", "all") or not isinstance(words, list):
@@ -297,7 +305,8 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
             fail("'extra' maps fr or en to a table of dimension = [words]")
         for dimension, words in by_dimension.items():
             if dimension not in DIMENSIONS or not isinstance(words, list):
-                fail(f"'extra.{lang}.{dimension}' must be one of {', '.join(DIMENSIONS)} with a list of words")
+                fail("'extra.{lang}.{dimension}' must be one of {known} with a list of words", lang=lang, dimension=dimension,
+                     known=", ".join(DIMENSIONS))
         extra[lang] = {dimension: tuple(map(str, words)) for dimension, words in by_dimension.items()}
     values = {
         "lang": _choice(data, "lang", LANG_CHOICES, "auto", fail),
@@ -314,7 +323,7 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
         try:
             fail_on_dimensions = parse_dimensions(data["fail-on-dimension"])
         except ValueError as error:
-            fail(f"'fail-on-dimension': {error}")
+            fail("'fail-on-dimension': {problem}", problem=said_by(error))
     max_bytes = data.get("max-bytes", DEFAULT_MAX_BYTES)
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
         fail("'max-bytes' must be a positive whole number")
@@ -343,12 +352,12 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
 def _table(data: dict, key: str, fail) -> dict:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        fail(f"'{key}' must be a table")
+        fail("'{key}' must be a table", key=key)
     return value
 
 
 def _choice(data: dict, key: str, choices: tuple, default, fail):
     value = data.get(key, default)
     if value is not default and value not in choices:
-        fail(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
+        fail("'{key}' must be one of {choices}, not {value!r}", key=key, choices=", ".join(choices), value=value)
     return value

@@ -13,6 +13,7 @@ from .config import Config
 from .context import Context
 from .draft import Draft, Spans, merged_spans, prepare
 from .findings import Finding, Severity
+from .messages import Phrase, in_language, said_by
 from .normalise import normalise
 from .report import Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
 from .rules import (KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Rule, is_rule_name, lexicon, load_rules, make_rule,
@@ -119,10 +120,10 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
         try:
             model = classifier_module.load(config.model, config.model_sha256)
         except classifier_module.ModelError as error:
-            raise AuditError(str(error)) from None
+            raise AuditError(said_by(error)) from None
         for lang in dict.fromkeys(analyses[index].lang for index in judged):
             if lang not in model.languages:
-                raise AuditError(f"the model has no {lang} classifier")
+                raise AuditError(Phrase("the model has no {lang} classifier", lang=lang))
             mine = [index for index in judged if analyses[index].lang == lang]
             found = model.languages[lang].predict_drafts([
                 (analyses[index].draft.analysis_text, analyses[index].draft.url_spans, analyses[index].rule_counts(),
@@ -213,7 +214,7 @@ def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, ma
     if not isinstance(text, str):
         raise TypeError("audit() takes the draft as a str")
     if lang not in ("auto", *language.SUPPORTED):
-        raise AuditError(f"unknown language {lang!r} (expected auto, fr or en)")
+        raise AuditError(Phrase("unknown language {lang!r} (expected auto, fr or en)", lang=lang))
     # A text not in NFC is analysed as its NFC copy, and its findings mapped back (see normalise.py).
     written = normalise(text)
     draft = prepare(written.copy if written is not None else text, markdown=markdown)
@@ -222,10 +223,10 @@ def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, ma
         try:
             lang = language.detect(draft.analysis_text, default=config.default_lang)
         except language.UnsupportedLanguage as error:
-            raise AuditError(str(error)) from None
+            raise AuditError(said_by(error)) from None
     messages_lang = messages_lang or config.messages or lang
     if draft.front_matter_off:
-        return Analysis(lang, draft, [], 0, messages_lang, notes=["skipped: the front matter says toneaudit: off"])
+        return Analysis(lang, draft, [], 0, messages_lang, notes=[in_language(Phrase("skipped: the front matter says toneaudit: off"), messages_lang)])
     return draft, lang, messages_lang
 
 
@@ -273,35 +274,53 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
 def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
     """Where two rules of one dimension report the same words ("FLASH" as capitals and as urgency: spans
     that share at least half of what they cover together), the stronger finding only: higher severity,
+    then a rule that can flag its dimension on its own (urgency before the capitals it is written in),
     then the longer span, then the first rule id. A fact is counted once, in the report and in the
-    verdict. Findings on the whole draft or on whole sentences (readability, length: other facts about
-    the same words), and findings on other words nearby, are kept."""
+    verdict. The finding kept takes over the literal replacement of a finding it drops that covers its
+    words ("ONLY 5 SPOTS LEFT" → "Only 5 spots left" on the urgency), with that span. Findings on the
+    whole draft or on whole sentences (readability, length: other facts about the same words), and
+    findings on other words nearby, are kept."""
     by_dimension: dict[str, list[Evidence]] = {}
     for item in evidence:
         if _about_words(item):
             by_dimension.setdefault(item.finding.dimension, []).append(item)
-    dropped = set()
+    dropped, carried = set(), {}
     for mine in by_dimension.values():
         if len(mine) < 2:  # most dimensions of most drafts
             continue
         # Kept findings by start, in buckets of _WORDS_SPAN characters: a finding can share words only
         # with one starting less than _WORDS_SPAN before it, so each is compared with a few (a megabyte
         # of hits stays linear).
-        buckets: dict[int, list[Finding]] = {}
+        buckets: dict[int, list[Evidence]] = {}
         for item in sorted(mine, key=_strength):
             finding = item.finding
             first = (finding.start - _WORDS_SPAN) // _WORDS_SPAN
             near = (other for bucket in range(first, finding.end // _WORDS_SPAN + 1) for other in buckets.get(bucket, ()))
-            if any(_same_words(other, finding) for other in near):
-                dropped.add(id(item))
-            else:
-                buckets.setdefault(finding.start // _WORDS_SPAN, []).append(finding)
-    return [item for item in evidence if id(item) not in dropped] if dropped else evidence
+            kept = next((other for other in near if _same_words(other.finding, finding)), None)
+            if kept is None:
+                buckets.setdefault(finding.start // _WORDS_SPAN, []).append(item)
+                continue
+            dropped.add(id(item))
+            if (finding.replacement is not None and kept.finding.replacement is None and id(kept) not in carried
+                    and finding.start <= kept.finding.start and kept.finding.end <= finding.end):
+                carried[id(kept)] = finding
+    if not dropped:
+        return evidence
+    return [_carrying(item, carried[id(item)]) if id(item) in carried else item
+            for item in evidence if id(item) not in dropped]
+
+
+def _carrying(item: Evidence, dropped: Finding) -> Evidence:
+    """`item`, its finding stretched over the words of `dropped` and rewriting them as it would."""
+    finding = dataclasses.replace(item.finding, start=dropped.start, end=dropped.end, text=dropped.text,
+                                  line=dropped.line, column=dropped.column, replacement=dropped.replacement,
+                                  suggestion=dropped.suggestion)
+    return dataclasses.replace(item, finding=finding)
 
 
 def _strength(item: Evidence):
     finding = item.finding
-    return (-finding.severity.rank, -(finding.end - finding.start), finding.rule, finding.start)
+    return (-finding.severity.rank, not item.standalone, -(finding.end - finding.start), finding.rule, finding.start)
 
 
 _WORDS_SPAN = 60  # characters: longer findings are about sentences or the draft, not a few words

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .messages import Phrase
+
 
 class Severity(str, Enum):
     """info < warning < error. A string too, so `finding.severity == "warning"` reads as in the JSON."""
@@ -21,7 +23,7 @@ class Severity(str, Enum):
         try:
             return cls(name.strip().lower())
         except (ValueError, AttributeError):
-            raise ValueError(f"unknown severity {name!r} (expected info, warning or error)") from None
+            raise ValueError(Phrase("unknown severity {name!r} (expected info, warning or error)", name=name)) from None
 
     def _rank_of(self, other) -> int:
         return other.rank if isinstance(other, Severity) else Severity.parse(other).rank

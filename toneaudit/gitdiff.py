@@ -11,6 +11,8 @@ import re
 import subprocess
 from dataclasses import dataclass
 
+from .messages import Phrase
+
 # What `--diff` and the hooks look at: Markdown and plain text, the formats people draft posts in.
 TEXT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt", ".text")
 
@@ -49,9 +51,9 @@ def changes(revision: str, staged: bool = False, paths: tuple[str, ...] = ()) ->
         revision = _EMPTY_TREE  # a repository before its first commit: everything is new
     elif not _is_revision(revision):
         if os.path.exists(revision):  # `check --diff post.md` reads post.md as the revision
-            raise GitError(f"'{revision}' is a file, not a revision: write 'check {revision} --diff' "
-                           f"or 'check --diff=HEAD {revision}'")
-        raise GitError(f"unknown revision '{revision}'")
+            raise GitError(Phrase("'{revision}' is a file, not a revision: write 'check {revision} --diff' or "
+                                  "'check --diff=HEAD {revision}'", revision=revision))
+        raise GitError(Phrase("unknown revision '{revision}'", revision=revision))
     # Paths from the command line are names, not patterns: `[x].md` is that file, not `x.md`.
     output = _git(command + [revision, "--", *(f":(literal){path}" for path in paths)])
     modes, patch = _raw_records(output)
@@ -144,10 +146,12 @@ def _git(arguments: list[str]) -> bytes:
     try:
         done = subprocess.run(["git", *arguments], capture_output=True, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed (needed by --diff and --staged)") from None
+        raise GitError(Phrase("git is not installed (needed by --diff and --staged)")) from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {arguments[0]} failed: {reason[0] if reason else 'exit status ' + str(done.returncode)}")
+        if reason:
+            raise GitError(Phrase("git {command} failed: {reason}", command=arguments[0], reason=reason[0]))
+        raise GitError(Phrase("git {command} failed: exit status {status}", command=arguments[0], status=done.returncode))
     return done.stdout
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .messages import Phrase
+
 SUPPORTED = ("fr", "en")
 # Below this many letters a language guess is noise (emoji-only posts, "Merci !"); we then fall back
 # to the default language instead of pretending to know.
@@ -87,9 +89,8 @@ def detect(text: str, default: str = "fr") -> str:
         return default
     script = _foreign_script(found)
     if script:
-        raise UnsupportedLanguage(
-            f"the draft is mostly in {script} script, not French or English (use --lang fr|en to force)"
-        )
+        raise UnsupportedLanguage(Phrase("the draft is mostly in {script} script, not French or English (use --lang fr|en "
+                                         "to force)", script=script))
     guess = quick_guess(text)
     if guess is not None:
         return guess
@@ -99,9 +100,8 @@ def detect(text: str, default: str = "fr") -> str:
             # Only refuse when neither supported language is a plausible reading.
             restricted_guess, restricted_probability = _identifier(True).classify(text)
             if restricted_probability < 0.999:
-                raise UnsupportedLanguage(
-                    f"the draft looks written in '{guess}', not French or English (use --lang fr|en to force)"
-                )
+                raise UnsupportedLanguage(Phrase("the draft looks written in '{guess}', not French or English (use "
+                                                 "--lang fr|en to force)", guess=guess))
     votes = dict.fromkeys(SUPPORTED, 0.0)
     identifier = _identifier(True)
     for chunk in _CHUNK.findall(text):

@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib import resources
 
 LANGUAGES = ("fr", "en")
+# Where the system locale is named, in the order gettext reads them.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 class _Blank(dict):
@@ -48,6 +50,9 @@ def message(rule_id: str, lang: str, text: str, details: dict) -> str:
     short = " ".join(text.split())
     if len(short) > 60:
         short = short[:57] + "…"
+    counted = interface(lang)["counted"]
+    details = {name: ", ".join(counted.format(word=word, n=n) for word, n in value) if isinstance(value, tuple) else value
+               for name, value in details.items()}
     return template.format_map(_Blank(details, text=short))
 
 
@@ -76,3 +81,51 @@ def counted(lang: str, key: str, count: int) -> str:
 def percent(value: float, lang: str) -> str:
     """A probability as people read it: `87 %` in French (narrow no-break space), `87%` in English."""
     return f"{round(100 * value)}\u202f%" if lang == "fr" else f"{round(100 * value)}%"
+
+
+class Phrase(str):
+    """A sentence of toneaudit's own (an error, a note) that is English as a str and keeps its template
+    and values, so that where it is shown it can be said in the reader's language: `[phrases]` of
+    `messages/<lang>.toml` translates the English template itself, as gettext does."""
+
+    def __new__(cls, template: str, **values):
+        self = super().__new__(cls, template.format(**values))
+        self.template, self.values = template, values
+        return self
+
+    def __reduce__(self):  # through --jobs worker processes, as the args of an exception
+        return _phrase, (self.template, self.values)
+
+
+def _phrase(template: str, values: dict) -> Phrase:
+    return Phrase(template, **values)
+
+
+def said_by(error: BaseException) -> str:
+    """What an exception says: the Phrase it was raised with (to be said in the reader's language
+    later), or its plain text."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Phrase) else str(error)
+
+
+def in_language(value, lang: str | None) -> str:
+    """`value` (a Phrase, an exception raised with one, or any text) as `lang`'s reader reads it;
+    a template without a translation, and any other text, stays as it is."""
+    if isinstance(value, BaseException):
+        value = said_by(value)
+    if not isinstance(value, Phrase):
+        return str(value)
+    table = catalogue(lang).get("phrases", {}) if lang in LANGUAGES else {}
+    values = {name: in_language(item, lang) if isinstance(item, Phrase) else item for name, item in value.values.items()}
+    return table.get(value.template, value.template).format(**values)
+
+
+def locale_language(default: str) -> str:
+    """fr or en as the system locale names it (LC_ALL, LC_MESSAGES, LANG: the first one set, as
+    gettext reads them), or `default` when it names neither (C, POSIX, de_DE...)."""
+    import os
+
+    for variable in LOCALE_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            return next((lang for lang in LANGUAGES if value.lower().startswith(lang)), default)
+    return default

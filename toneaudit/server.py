@@ -25,6 +25,7 @@ import threading
 
 from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, folder_problem, peer_uid, receive_line,
                      replayed_stdin, send_lines, unsafe_folder_message)
+from .messages import LOCALE_VARIABLES
 
 _run_lock = threading.Lock()
 _GIT_NAME = re.compile(r"GIT_[A-Z0-9_]+")
@@ -60,6 +61,10 @@ def run_check(request: dict) -> dict:
     if not (isinstance(git_env, dict) and all(isinstance(key, str) and _GIT_NAME.fullmatch(key) and isinstance(value, str)
                                               and "\0" not in value for key, value in git_env.items())):
         return _failure(_MALFORMED)
+    locale = request.get("locale") or {}
+    if not (isinstance(locale, dict) and all(key in LOCALE_VARIABLES and isinstance(value, str) and "\0" not in value
+                                             and len(value) <= 256 for key, value in locale.items())):
+        return _failure(_MALFORMED)
     files = request.get("files") or []
     if not (isinstance(files, list) and all(_is_file_entry(entry) for entry in files)):
         return _failure(_MALFORMED)
@@ -88,6 +93,9 @@ def run_check(request: dict) -> dict:
             for name in [name for name in os.environ if name.startswith("GIT_")]:
                 del os.environ[name]
             os.environ.update(git_env)
+            for name in LOCALE_VARIABLES:
+                os.environ.pop(name, None)
+            os.environ.update(locale)
             if request.get("no_color"):
                 os.environ["NO_COLOR"] = "1"
             else:

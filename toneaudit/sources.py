@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .draft import MARKDOWN_SUFFIXES
+from .messages import Phrase
 
 STDIN = "-"
 _BOMS = (
@@ -53,7 +54,8 @@ def read(path: str, max_bytes: int) -> Source:
 def from_bytes(path: str, data: bytes, max_bytes: int) -> Source:
     """A draft from bytes read elsewhere (a file, standard input, git's index)."""
     if len(data) > max_bytes:
-        raise InputError(f"larger than the {max_bytes}-byte limit (set max-bytes in the configuration to change it)")
+        raise InputError(Phrase("larger than the {max_bytes}-byte limit (set max-bytes in the configuration to change it)",
+                                max_bytes=max_bytes))
     text, notes = decode(data)
     markdown = path.lower().endswith(MARKDOWN_SUFFIXES) or (path == STDIN and _looks_like_markdown(text))
     return Source(path=path, text=text, markdown=markdown, notes=notes)
@@ -62,7 +64,7 @@ def from_bytes(path: str, data: bytes, max_bytes: int) -> Source:
 def _read_file(path: str, max_bytes: int) -> bytes:
     try:
         if os.path.isdir(path):
-            raise InputError("is a directory, not a file")
+            raise InputError(Phrase("is a directory, not a file"))
         # A FIFO that no one writes to would block a plain open() for ever: opened without blocking, it
         # reads as empty; one with a writer (bash's `<(...)`) is then read normally, blocking again.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -70,13 +72,13 @@ def _read_file(path: str, max_bytes: int) -> bytes:
             os.set_blocking(descriptor, True)
             return _read_at_most(handle, max_bytes)
     except FileNotFoundError:
-        raise InputError("no such file") from None
+        raise InputError(Phrase("no such file")) from None
     except PermissionError:
-        raise InputError("permission denied") from None
+        raise InputError(Phrase("permission denied")) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a file") from None
+        raise InputError(Phrase("is a directory, not a file")) from None
     except OSError as error:
-        raise InputError(f"cannot read ({error.strerror or error})") from None
+        raise InputError(Phrase("cannot read ({reason})", reason=error.strerror or str(error))) from None
 
 
 def _read_at_most(stream, limit: int) -> bytes:
@@ -95,37 +97,38 @@ def _read_at_most(stream, limit: int) -> bytes:
 def decode(data: bytes) -> tuple[str, list[str]]:
     """The text of a draft, and notes on how it was decoded when it was not plain UTF-8."""
     if not data:
-        raise InputError("empty file")
+        raise InputError(Phrase("empty file"))
     notes = []
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
-                raise InputError(f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}") from None
+                raise InputError(Phrase("starts with a {encoding} byte-order mark but is not valid {encoding}",
+                                        encoding=encoding.upper())) from None
             if encoding != "utf-8-sig":
-                notes.append(f"decoded as {encoding.upper()} (byte-order mark)")
+                notes.append(Phrase("decoded as {encoding} (byte-order mark)", encoding=encoding.upper()))
             return _checked(text.lstrip("\ufeff")), notes
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is None:
-            raise InputError("binary file (contains NUL bytes), not a text draft")
-        notes.append("decoded as UTF-16 without byte-order mark")
+            raise InputError(Phrase("binary file (contains NUL bytes), not a text draft"))
+        notes.append(Phrase("decoded as UTF-16 without byte-order mark"))
         return _checked(text), notes
     try:
         return _checked(data.decode("utf-8")), notes
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data" and error.start >= len(data) - 3 and error.start > 0:
             # Valid UTF-8 cut inside its last character (a writer that stopped early): not cp1252.
-            notes.append("the input ends inside a UTF-8 character; that last character was dropped")
+            notes.append(Phrase("the input ends inside a UTF-8 character; that last character was dropped"))
             return _checked(data[:error.start].decode("utf-8")), notes
         guess = _legacy_guess(data)
         if guess is None:
-            raise InputError(
-                f"not valid UTF-8 (byte {error.start}) and its encoding cannot be identified with confidence; save it as UTF-8"
-            ) from None
+            raise InputError(Phrase(
+                "not valid UTF-8 (byte {offset}) and its encoding cannot be identified with confidence; save it as UTF-8",
+                offset=error.start)) from None
         text, encoding = guess
-        notes.append(f"decoded as {encoding} (the file is not UTF-8)")
+        notes.append(Phrase("decoded as {encoding} (the file is not UTF-8)", encoding=encoding))
         return _checked(text), notes
 
 
@@ -175,9 +178,9 @@ def _printable_ratio(text: str) -> float:
 
 def _checked(text: str) -> str:
     if not text.strip():
-        raise InputError("empty draft (only white space)")
+        raise InputError(Phrase("empty draft (only white space)"))
     if _printable_ratio(text) < 0.9:
-        raise InputError("binary file (mostly control characters), not a text draft")
+        raise InputError(Phrase("binary file (mostly control characters), not a text draft"))
     return text
 
 
@@ -197,11 +200,11 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputErro
     else:
         whole = _read_at_most(sys.stdin.buffer, limit) if sys.stdin is not None else b""
     if len(whole) > limit:
-        raise InputError(f"a JSONL file larger than {limit} bytes; split it")
+        raise InputError(Phrase("a JSONL file larger than {limit} bytes; split it", limit=limit))
     try:
         content = whole.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("a JSONL file must be UTF-8") from None
+        raise InputError(Phrase("a JSONL file must be UTF-8")) from None
     drafts = []
     # Lines end at "\n" only (a "\r" before it is white space to JSON): str.splitlines() would also
     # cut at U+2028, U+0085, form feeds... which a JSON string may hold.
@@ -217,24 +220,25 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputErro
                 raise TypeError("text is not a string")
             identifier = str(item.get("id", label))
         except RecursionError:
-            drafts.append((label, InputError("not a draft line (nested too deeply)"), None))
+            drafts.append((label, InputError(Phrase("not a draft line (nested too deeply)")), None))
             continue
         except (ValueError, KeyError, TypeError) as error:
-            drafts.append((label, InputError(f"not a draft line ({error})"), None))
+            drafts.append((label, InputError(Phrase("not a draft line ({reason})", reason=str(error))), None))
             continue
         for name, value in (("text", text), ("id", identifier)):
             surrogate = _SURROGATE.search(value)
             if surrogate:
                 break
         if surrogate:
-            drafts.append((label, InputError(f"not a draft line (its {name} holds \\u{ord(surrogate.group()):04x}, "
-                                             "half of a UTF-16 surrogate pair, which is not text)"), None))
+            drafts.append((label, InputError(Phrase(
+                "not a draft line (its {name} holds {escape}, half of a UTF-16 surrogate pair, which is not text)",
+                name=name, escape=f"\\u{ord(surrogate.group()):04x}")), None))
             continue
         label = identifier
         if len(text.encode("utf-8")) > max_bytes:
-            drafts.append((label, InputError(f"larger than the {max_bytes}-byte limit"), None))
+            drafts.append((label, InputError(Phrase("larger than the {max_bytes}-byte limit", max_bytes=max_bytes)), None))
         elif not text.strip():
-            drafts.append((label, InputError("empty draft"), None))
+            drafts.append((label, InputError(Phrase("empty draft")), None))
         else:
             lang = item.get("lang") if item.get("lang") in ("fr", "en") else None
             drafts.append((label, Source(path=label, text=text, markdown=False), lang))

@@ -26,12 +26,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .gitdiff import TEXT_SUFFIXES
+from .messages import Phrase
 
 STDIN = "-"
 # A .gitignore larger than this is not read (it would be patterns by the hundred thousand).
 IGNORE_FILE_LIMIT = 1024 * 1024
-NO_DRAFT = (f"no text or Markdown file in this folder (looked for {', '.join(TEXT_SUFFIXES)} files, "
-            "leaving out hidden ones and those .gitignore ignores)")
+NO_DRAFT = Phrase("no text or Markdown file in this folder (looked for {suffixes} files, leaving out hidden ones and "
+                  "those .gitignore ignores)", suffixes=", ".join(TEXT_SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ def _enter(folder: str, parts: tuple[str, ...], rules: tuple[_Rules, ...], probl
                 except OSError:
                     continue  # removed meanwhile
     except OSError as error:
-        reason = "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
-        problems.append((folder, f"cannot list this folder ({reason}); the drafts in it are not checked"))
+        reason = Phrase("permission denied") if isinstance(error, PermissionError) else (error.strerror or str(error))
+        problems.append((folder, Phrase("cannot list this folder ({reason}); the drafts in it are not checked", reason=reason)))
         return rules, None
     entries.sort()
     for ignore_file in _ignore_files(folder):
@@ -206,15 +207,18 @@ def _read_rules(path: str, problems: list):
                 return None  # replaced meanwhile
             data = handle.read(IGNORE_FILE_LIMIT + 1)
     except OSError as error:
-        problems.append((path, f"cannot read this ignore file ({error.strerror or error}); its patterns are not applied"))
+        problems.append((path, Phrase("cannot read this ignore file ({reason}); its patterns are not applied",
+                                        reason=error.strerror or str(error))))
         return None
     if len(data) > IGNORE_FILE_LIMIT:
-        problems.append((path, f"an ignore file larger than {IGNORE_FILE_LIMIT} bytes; its patterns are not applied"))
+        problems.append((path, Phrase("an ignore file larger than {limit} bytes; its patterns are not applied",
+                                        limit=IGNORE_FILE_LIMIT)))
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append((path, f"an ignore file that is not UTF-8 (byte {error.start}); its patterns are not applied"))
+        problems.append((path, Phrase("an ignore file that is not UTF-8 (byte {offset}); its patterns are not applied",
+                                        offset=error.start)))
         return None
     from pathspec import GitIgnoreSpec
 

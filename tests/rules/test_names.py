@@ -81,8 +81,10 @@ def test_rules_explain_knows_every_printed_id(rule_id):
 
 
 def test_rules_explain_names_real_commands_and_the_nearest_id():
-    result = CliRunner().invoke(cli, ["rules", "explain", "aggressive.capital"])
+    result = CliRunner().invoke(cli, ["rules", "explain", "aggressive.capital", "--messages", "en"])
     assert result.exit_code == 2 and "did you mean 'aggressive.capitals'" in result.output
+    french = CliRunner().invoke(cli, ["rules", "explain", "aggressive.capital"], env={"LANG": "C.UTF-8", "LC_ALL": None})
+    assert french.exit_code == 2 and "vouliez-vous dire 'aggressive.capitals'" in french.output
     missing = CliRunner().invoke(cli, ["rules", "explain"], prog_name="toneaudit")
     assert missing.exit_code == 2 and "toneaudit rules explain --help" in missing.output
 

@@ -157,9 +157,12 @@ def unknown_rule(name: str) -> str | None:
     inline comments take them."""
     if is_rule_name(name):
         return None
+    from ..messages import Phrase
+
     nearest = nearest_rule_name(name)
-    hint = f"; did you mean {nearest!r}?" if nearest else " (see 'toneaudit rules list')"
-    return f"unknown rule or dimension {name!r}{hint}"
+    if nearest:
+        return Phrase("unknown rule or dimension {name!r}; did you mean {nearest!r}?", name=name, nearest=nearest)
+    return Phrase("unknown rule or dimension {name!r} (see 'toneaudit rules list')", name=name)
 
 
 @lru_cache(maxsize=1024)
@@ -176,12 +179,12 @@ def nearest_rule_name(name: str) -> str | None:
     return close[0] if close else None
 
 
-def did_you_mean(name: str, known) -> str:
-    """`; did you mean 'aggressive'?` for a near miss, or nothing."""
+def nearest_name(name: str, known) -> str | None:
+    """The known name `name` most likely misspells (`agressive`: `aggressive`), or None."""
     from difflib import get_close_matches
 
     close = get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
 
 
 def _import_kinds() -> None:

@@ -307,6 +307,8 @@ def find_terms(ctx, rule: Rule):
         return
     in_urls = rule.params.get("in_urls", "skip")
     skip_quoted = rule.params.get("skip_quoted", False)
+    # Forms that, written in capitals, are sigles of their own («CC» a copy, «BC» British Columbia).
+    acronyms = rule.words("acronyms", str.upper)
     seen_end = -1
     for start, end in sorted(set(spans)):
         if start < seen_end:  # overlapping matches of one rule are one finding
@@ -316,8 +318,10 @@ def find_terms(ctx, rule: Rule):
             continue
         if skip_quoted and ctx.quoted_or_hashtag(start, end):
             continue
-        seen_end = end
         matched = ctx.text[start:end]
+        if acronyms and matched in acronyms:
+            continue
+        seen_end = end
         inflected = _inflected(ctx, patterns, matched, start) if matched.lower() in patterns.inflected else None
         if inflected is None and matched.lower() in rule.words("homographs"):
             continue  # «une bosse» is not «je bosse»: a form that is also a common word counts only as the verb

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import compress
 
 from . import Hit, Rule, kind
@@ -29,13 +30,19 @@ def _collective_words(ctx, forms_key: str, rule: Rule) -> list[tuple[int, int]]:
             for index in compress(range(len(starts)), map(forms.__contains__, ctx.lowered_words))]
 
 
+def _counted(ctx, spans: list[tuple[int, int]]) -> tuple[tuple[str, int], ...]:
+    """Each form found with how often, in the order first seen: (("nous", 3), ("nos", 1)). Counted
+    per form, so that two rules that count "nous" say the same number of them."""
+    return tuple(Counter(ctx.text[start:end].lower() for start, end in spans).items())
+
+
 @kind("pronoun-density")
 def find_collective_voice(ctx, rule: Rule):
     """'on'/'nous' (or 'we'/'one') standing in for a person: evidence of a voice without a face."""
     spans = _collective_words(ctx, "forms", rule)
     per_hundred = 100 * len(spans) / max(ctx.word_count, 1)
     if len(spans) >= rule.params.get("min_count", 2) and per_hundred >= rule.params.get("min_per_100_words", 4):
-        yield Hit(*spans[0], details=(("count", len(spans)),))
+        yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
 
 
 @kind("corporate-we")
@@ -45,7 +52,7 @@ def find_corporate_we(ctx, rule: Rule):
         return
     spans = _collective_words(ctx, "forms", rule)
     if len(spans) >= rule.params.get("min_count", 2):
-        yield Hit(*spans[0], details=(("count", len(spans)),))
+        yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
 
 
 @kind("organisation-subject")
