@@ -78,6 +78,12 @@ def counted(lang: str, key: str, count: int) -> str:
     return interface(lang)[key][0 if singular else 1].format(n=count)
 
 
+def decimal(value: float, lang: str) -> str:
+    """A score as people read it: `90,1` in French, `90.1` in English (no trailing zeros)."""
+    written = f"{value:g}"
+    return written.replace(".", ",") if lang == "fr" else written
+
+
 def percent(value: float, lang: str) -> str:
     """A probability as people read it: `87 %` in French (narrow no-break space), `87%` in English."""
     return f"{round(100 * value)}\u202f%" if lang == "fr" else f"{round(100 * value)}%"

@@ -52,3 +52,16 @@ def test_english_totals_count_files_and_blocked_ones():
     lines = render("text", results, RenderOptions(messages_lang="en")).splitlines()
     assert lines[-1].startswith("2 files, 1 unreadable; ") and lines[-1].endswith("; 1 blocked")
     assert any(line.startswith("b.md: score ") and line.endswith("no tone problem; does not block") for line in lines)
+
+
+def test_scores_are_written_as_each_language_writes_decimals():
+    from toneaudit.blocking import Policy
+
+    report = audit("Nous sommes heureux de vous accueillir dans nos nouveaux locaux.", lang="fr")
+    assert report.score != int(report.score)  # a decimal score, to see its separator
+    policy = Policy(min_score=95.5)
+    french = render("text", [FileResult("a.txt", report)], RenderOptions(messages_lang="fr", policy=policy))
+    english = render("text", [FileResult("a.txt", report)], RenderOptions(messages_lang="en", policy=policy))
+    written = f"{report.score:g}"
+    assert f"score {written.replace('.', ',')}/100" in french and "sous 95,5" in french
+    assert f"score {written}/100" in english and "under 95.5" in english

@@ -4,7 +4,7 @@ Colours only when asked (the CLI asks on a terminal)."""
 from __future__ import annotations
 
 from ..findings import Severity
-from ..messages import counted, interface
+from ..messages import counted, decimal, interface
 from . import findings_shown, one_line, shown
 
 _COLORS = {Severity.INFO: "36", Severity.WARNING: "33", Severity.ERROR: "31"}
@@ -41,8 +41,9 @@ def render(results, options) -> str:
         names = [words["dimensions"].get(name, name) for name in report.flagged]
         verdict = f"{words['flagged']}{colon} {', '.join(names)}" if names else words["ok"]
         reasons = options.policy.reasons(report)
-        block = f"{words['blocks']}{colon} {_reasons(reasons, options.policy, words)}" if reasons else words["passes"]
-        summary = f"{path}: {words['score']} {report.score:g}/100 [{report.lang}] {verdict}{words['semicolon']} {block}"
+        block = f"{words['blocks']}{colon} {_reasons(reasons, options.policy, lang)}" if reasons else words["passes"]
+        summary = (f"{path}: {words['score']} {decimal(report.score, lang)}/100 [{report.lang}] {verdict}"
+                   f"{words['semicolon']} {block}")
         lines.append(_paint(summary, "1", options.color))
         totals["files"] += 1
         totals["blocked"] += bool(reasons)
@@ -51,7 +52,8 @@ def render(results, options) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _reasons(reasons, policy, words) -> str:
+def _reasons(reasons, policy, lang: str) -> str:
+    words = interface(lang)
     parts, rules = [], []
     for reason in reasons:
         if reason.kind == "dimension":
@@ -59,7 +61,8 @@ def _reasons(reasons, policy, words) -> str:
         elif reason.kind == "finding":
             rules.append(reason.name)
         elif reason.kind == "score":
-            parts.append(words["reason-score"].format(score=reason.name, minimum=f"{policy.min_score:g}"))
+            parts.append(words["reason-score"].format(score=decimal(float(reason.name), lang),
+                                                      minimum=decimal(policy.min_score, lang)))
         elif reason.kind == "encoding":
             parts.append(words["reason-encoding"])
     if rules:
