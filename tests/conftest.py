@@ -58,3 +58,27 @@ def repo(tmp_path, monkeypatch):
     git("add", ".")
     git("commit", "-qm", "first posts")
     return tmp_path
+
+
+@pytest.fixture
+def package_copy(tmp_path):
+    """A copy of the toneaudit package in a temporary folder, and a function that runs Python with that
+    copy first on the path: to add a module or a data folder as a contributor would, without touching
+    the installed package."""
+    import shutil
+    import sys
+
+    import toneaudit
+
+    shutil.copytree(Path(toneaudit.__file__).parent, tmp_path / "toneaudit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+
+    def run(*arguments, input=None):
+        import os
+
+        env = {**os.environ, "PYTHONPATH": str(tmp_path), "TONEAUDIT_NO_SERVER": "1"}
+        return subprocess.run([sys.executable, *arguments], cwd=tmp_path, env=env, input=input, capture_output=True,
+                              text=True, timeout=600)
+
+    run.root = tmp_path / "toneaudit"
+    return run

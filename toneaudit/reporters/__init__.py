@@ -54,11 +54,22 @@ def one_line(text: str) -> str:
 
 
 def render(format_name: str, results: list[FileResult], options: RenderOptions) -> str:
-    from . import github_reporter, json_reporter, sarif_reporter, text_reporter
+    """The output of the reporter named `format_name`: the module `<name>_reporter` of this package."""
+    from importlib import import_module
 
-    renderers = {"text": text_reporter.render, "json": json_reporter.render, "sarif": sarif_reporter.render,
-                 "github": github_reporter.render}
-    return renderers[format_name](results, options)
+    if format_name not in FORMATS:
+        raise ValueError(f"unknown format {format_name!r} (known: {', '.join(FORMATS)})")
+    return import_module(f"{__name__}.{format_name}_reporter").render(results, options)
 
 
-FORMATS = ("text", "json", "sarif", "github")
+def _formats() -> tuple[str, ...]:
+    """The formats are the reporter modules found (`sarif_reporter.py` is `--format sarif`): adding a
+    format is adding a module with a `render(results, options)` function. Text first, the default."""
+    from pkgutil import iter_modules
+
+    names = sorted(module.name.removesuffix("_reporter") for module in iter_modules(__path__)
+                   if module.name.endswith("_reporter") and not module.ispkg)
+    return tuple(sorted(names, key=lambda name: name != "text"))
+
+
+FORMATS = _formats()
