@@ -10,7 +10,8 @@ from spacy.training import Example
 
 from toneaudit import audit
 from toneaudit.config import from_mapping
-from toneaudit.pipelines import DEFAULT_MODELS, is_trained, load
+from toneaudit.languages import settings
+from toneaudit.pipelines import is_trained, load
 
 
 def test_french_uses_the_trained_model():
@@ -30,7 +31,7 @@ def test_the_french_attribute_ruler_changes_nothing_the_rules_read():
 
     ours = load("fr")
     assert "attribute_ruler" not in ours.pipe_names and "senter" in ours.pipe_names
-    full = spacy.load(DEFAULT_MODELS["fr"], exclude=["ner", "parser", "lemmatizer"])
+    full = spacy.load(settings("fr")["pipeline"], exclude=["ner", "parser", "lemmatizer"])
     full.enable_pipe("senter")
     texts = [e.text for e in load_corpus(["corpora"]) if e.lang == "fr"]
     compared = 0
@@ -45,7 +46,7 @@ def test_the_french_attribute_ruler_changes_nothing_the_rules_read():
 
 
 def test_english_falls_back_to_a_blank_pipeline_when_en_core_web_sm_is_missing():
-    if spacy.util.is_package(DEFAULT_MODELS["en"]):
+    if spacy.util.is_package(settings("en")["pipeline"]):
         return  # the trained path is covered below; nothing to fall back from here
     nlp = load("en")
     assert not is_trained(nlp) and "sentencizer" in nlp.pipe_names

@@ -196,7 +196,7 @@ INPUTS = [
     Case("Cyrillic script", "exit 2: the draft is mostly in Cyrillic script",
          {"draft.txt": "Привет всем, сегодня я открываю свою мастерскую в Москве.\n".encode()}, ("draft.txt",),
          "Cyrillic script"),
-    Case("a third language (German)", "exit 2: looks written in 'de', not French or English",
+    Case("a third language (German)", "exit 2: looks written in 'de', none of the languages toneaudit has",
          {"draft.txt": ("Ich freue mich sehr, euch heute meine neue Werkstatt in Berlin vorzustellen. "
                         "Kommt vorbei, wir haben Kaffee und Kuchen für alle.\n").encode()}, ("draft.txt",), "'de'"),
     Case("mixed French and English", "report in the dominant language",

@@ -18,6 +18,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .languages import codes as supported_languages
+
 FORMAT_VERSION = 3
 MODEL_FILE = "toneaudit-model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -665,10 +667,10 @@ def _checked(data, model_path: Path) -> dict:
     if not isinstance(data.get("version"), str):
         fail("'version' must be a string")
     languages = data.get("languages")
-    # Only French and English: a pickle may store one entry once and name it under thousands of
+    # Only the supported languages: a pickle may store one entry once and name it under thousands of
     # languages (its memo), and each would be built into a model of its own, gigabytes from a small file.
-    if not isinstance(languages, dict) or not set(languages) <= {"fr", "en"}:
-        fail("'languages' must map fr and en to their models")
+    if not isinstance(languages, dict) or not set(languages) <= set(supported_languages()):
+        fail(f"'languages' must map languages toneaudit has ({', '.join(supported_languages())}) to their models")
     for lang, entry in languages.items():
         if not isinstance(entry, dict):
             fail(f"the {lang} model must be a table")

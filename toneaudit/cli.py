@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, languages
 from .blocking import FAIL_ON_CHOICES, Policy, parse_dimensions
 from .config import LANG_CHOICES, ConfigError
 from .config import load as load_config
@@ -23,13 +23,13 @@ class _Reader:
     `messages`, else the system locale's, else English. `check` sets it as it learns them."""
 
     def __init__(self):
-        self.lang = locale_language(default="en")
+        self.lang = locale_language(default=languages.default("messages"))
 
 
 def _reader_language() -> str:
     context = click.get_current_context(silent=True)
     reader = context.find_object(_Reader) if context else None
-    return reader.lang if reader else locale_language(default="en")
+    return reader.lang if reader else locale_language(default=languages.default("messages"))
 
 
 def _error_line(message, lang: str | None = None) -> None:
@@ -131,7 +131,7 @@ def cli():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (default: .toneaudit.toml or [tool.toneaudit] in pyproject.toml, searched upward "
                    "to the top of the repository).")
-@click.option("--messages", type=click.Choice(["fr", "en"]), default=None,
+@click.option("--messages", type=click.Choice(languages.codes()), default=None,
               help="Language of the messages (default: the draft's).")
 @click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules under this id prefix (repeatable).")
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules under this id prefix (repeatable).")
@@ -201,8 +201,8 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
         _fix_sources(results, sources, lang, config, messages, patch, output_path, format_name)
 
     for result in results:  # errors and notes in the reader's language, on stderr and in the report
-        result.error = in_language(result.error, reader.lang if reader else "en") if result.error else result.error
-        result.notes = [in_language(note, reader.lang if reader else "en") for note in result.notes]
+        result.error = in_language(result.error, reader.lang if reader else languages.default("messages")) if result.error else result.error
+        result.notes = [in_language(note, reader.lang if reader else languages.default("messages")) for note in result.notes]
         if result.error:
             _error_line(f"{result.path}: {result.error}")
     if color is None:
@@ -506,7 +506,7 @@ def _write_card(record, corpus_paths, out, card, bench):
     def both_modes(examples, dimensions):
         return {lang: {mode: run_evaluation([e for e in examples if e.lang == lang], config, classifier, dimensions)
                        for mode, classifier in (("rules", False), ("rules+classifier", True))}
-                for lang in ("fr", "en") if any(e.lang == lang for e in examples)}
+                for lang in languages.codes() if any(e.lang == lang for e in examples)}
 
     from .rules import DIMENSIONS
 
@@ -556,7 +556,7 @@ def evaluate(paths, split, format_name, no_classifier, compare, dimensions, conf
         examples = [example for example in examples if example.split == split]
     modes = [("rules", False), ("rules+classifier", True)] if compare else [("rules", False)] if no_classifier else [("rules+classifier", True)]
     results = {}
-    for lang in ("fr", "en"):
+    for lang in languages.codes():
         mine = [example for example in examples if example.lang == lang]
         if mine:
             results[lang] = {mode: run_evaluation(mine, config, classifier, chosen) for mode, classifier in modes}
@@ -627,34 +627,34 @@ def rules():
 
 
 @rules.command("list")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Only this language's rules.")
+@click.option("--lang", type=click.Choice(languages.codes()), default=None, help="Only this language's rules.")
 def list_rules(lang):
     """Every rule id with its dimension, default severity and languages."""
     from .rules import load_rules
 
     table = {}
-    for language in [lang] if lang else ["fr", "en"]:
+    for language in [lang] if lang else languages.codes():
         for rule in load_rules(language):
             table.setdefault(rule.id, (rule, []))[1].append(language)
-    for rule_id, (rule, languages) in sorted(table.items()):
-        _echo(f"{rule_id:34} {rule.dimension:14} {str(rule.severity):8} {','.join(languages)}")
+    for rule_id, (rule, codes) in sorted(table.items()):
+        _echo(f"{rule_id:34} {rule.dimension:14} {str(rule.severity):8} {','.join(codes)}")
     return EXIT_OK
 
 
 @rules.command("explain")
 @click.argument("rule_id")
-@click.option("--messages", type=click.Choice(["fr", "en"]), default=None,
+@click.option("--messages", type=click.Choice(languages.codes()), default=None,
               help="Language of the explanation (default: the system locale's, then French).")
 def explain_rule(rule_id, messages):
     """What a rule catches, why it hurts a post, examples, and what to write instead."""
     from .messages import entry
     from .rules import DIMENSIONS, known_rule_ids, load_rules
 
-    messages = messages or locale_language(default="fr")
+    messages = messages or locale_language(default=languages.default("explain"))
     reader = click.get_current_context().find_object(_Reader)
     if reader:
         reader.lang = messages
-    found = [rule for language in ("fr", "en") for rule in load_rules(language) if rule.id == rule_id]
+    found = [rule for language in languages.codes() for rule in load_rules(language) if rule.id == rule_id]
     if not found and rule_id not in known_rule_ids():
         raise click.ClickException(unknown_rule(rule_id) or Phrase("{rule!r} is a prefix of rule ids, not one rule; see "
                                                                    "'toneaudit rules list'", rule=rule_id))

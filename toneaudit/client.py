@@ -17,6 +17,7 @@ import stat
 import sys
 import tempfile
 
+from . import languages
 from .messages import LOCALE_VARIABLES, Phrase, in_language, locale_language
 
 PROTOCOL = 1
@@ -220,7 +221,7 @@ def _to_devnull(stream) -> None:
 def _note(message: Phrase, argv: list[str]) -> None:
     """`toneaudit: note: ...` in the language of --messages, or of the system locale (a configuration's
     `messages` is not read here: the check has not started)."""
-    lang = locale_language(default="en")
+    lang = locale_language(default=languages.default("messages"))
     for index, argument in enumerate(argv):
         if argument == "--messages" and index + 1 < len(argv):
             lang = argv[index + 1]

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .blocking import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, Policy, parse_dimensions
+from . import languages
 from .findings import Severity
 from .messages import Phrase, said_by
 from .rules import DIMENSIONS, unknown_rule
 
-LANG_CHOICES = ("auto", "fr", "en")
+LANG_CHOICES = ("auto", *languages.codes())
 DEFAULT_MAX_BYTES = 1_000_000
 
 
@@ -42,7 +43,7 @@ class Config:
     allow: dict[str, frozenset[str]] = field(default_factory=dict)
     extra: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     lang: str = "auto"
-    default_lang: str = "fr"
+    default_lang: str = field(default_factory=lambda: languages.default("drafts"))
     messages: str | None = None
     fail_on: str = DEFAULT_FAIL_ON
     min_score: float | None = None
@@ -296,13 +297,13 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
             fail("severity of {rule!r}: {problem}", rule=rule_id, problem=said_by(error))
     allow = {}
     for lang, words in _table(data, "allow", fail).items():
-        if lang not in ("fr", "en", "all") or not isinstance(words, list):
-            fail("'allow' maps fr, en or all to a list of words")
+        if lang not in (*languages.codes(), "all") or not isinstance(words, list):
+            fail("'allow' maps a language ({known}) or all to a list of words", known=", ".join(languages.codes()))
         allow[lang] = frozenset(" ".join(str(word).lower().split()) for word in words)
     extra = {}
     for lang, by_dimension in _table(data, "extra", fail).items():
-        if lang not in ("fr", "en") or not isinstance(by_dimension, dict):
-            fail("'extra' maps fr or en to a table of dimension = [words]")
+        if lang not in languages.codes() or not isinstance(by_dimension, dict):
+            fail("'extra' maps a language ({known}) to a table of dimension = [words]", known=", ".join(languages.codes()))
         for dimension, words in by_dimension.items():
             if dimension not in DIMENSIONS or not isinstance(words, list):
                 fail("'extra.{lang}.{dimension}' must be one of {known} with a list of words", lang=lang, dimension=dimension,
@@ -310,8 +311,8 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
         extra[lang] = {dimension: tuple(map(str, words)) for dimension, words in by_dimension.items()}
     values = {
         "lang": _choice(data, "lang", LANG_CHOICES, "auto", fail),
-        "default_lang": _choice(data, "default-lang", ("fr", "en"), "fr", fail),
-        "messages": _choice(data, "messages", ("fr", "en"), None, fail),
+        "default_lang": _choice(data, "default-lang", languages.codes(), languages.default("drafts"), fail),
+        "messages": _choice(data, "messages", languages.codes(), None, fail),
         "fail_on": _choice(data, "fail-on", FAIL_ON_CHOICES, DEFAULT_FAIL_ON, fail),
     }
     min_score = data.get("min-score")
@@ -328,8 +329,8 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
         fail("'max-bytes' must be a positive whole number")
     pipelines = _table(data, "pipelines", fail)
-    if not all(lang in ("fr", "en") and isinstance(name, str) for lang, name in pipelines.items()):
-        fail("'pipelines' maps fr or en to a spaCy package name or path")
+    if not all(lang in languages.codes() and isinstance(name, str) for lang, name in pipelines.items()):
+        fail("'pipelines' maps a language ({known}) to a spaCy package name or path", known=", ".join(languages.codes()))
     classifier = data.get("classifier", True)
     if not isinstance(classifier, bool):
         fail("'classifier' must be true or false")

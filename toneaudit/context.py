@@ -6,8 +6,8 @@ import re
 from functools import cached_property, lru_cache
 from itertools import compress, repeat
 
+from . import languages
 from .draft import Draft
-from .rules import lexicon
 from .rules.gate import folded, is_word_char
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -227,5 +227,5 @@ def _shape_has_letter(shape: str):
 
 @lru_cache(maxsize=8)
 def _first_person_forms(lang: str) -> frozenset[str]:
-    return frozenset(lexicon(lang)["impersonal"]["first_person"])
+    return frozenset(languages.settings(lang)["first_person"])
 

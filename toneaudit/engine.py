@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import classifier as classifier_module
-from . import language, messages, pipelines
+from . import language, languages, messages, pipelines
 from .config import Config
 from .context import Context
 from .draft import Draft, Spans, merged_spans, prepare
@@ -16,8 +16,8 @@ from .findings import Finding, Severity
 from .messages import Phrase, in_language, said_by
 from .normalise import normalise
 from .report import Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
-from .rules import (KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Rule, is_rule_name, lexicon, load_rules, make_rule,
-                    nearest_rule_name)
+from .rules import (KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Rule, is_rule_name, load_rules, make_rule,
+                    nearest_rule_name, needs)
 from .rules.terms import phrase_regex
 
 
@@ -42,7 +42,7 @@ class Analysis:
 
 def audit(text: str, lang: str = "auto", *, config: Config | None = None, messages_lang: str | None = None,
           markdown: bool = False, classifier: bool | None = None, lines: frozenset[int] | None = None) -> Report:
-    """Audit one draft. `lang` is "auto", "fr" or "en"; `markdown` blanks code, link targets and front matter;
+    """Audit one draft. `lang` is "auto" or a language code (`languages/<code>/`); `markdown` blanks code, link targets and front matter;
     with `lines` (1-based line numbers), only the findings on those lines are reported, as `check --diff`
     does with the added ones: the draft is still read whole, so the verdicts are about the whole post.
 
@@ -122,9 +122,13 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
         except classifier_module.ModelError as error:
             raise AuditError(said_by(error)) from None
         for lang in dict.fromkeys(analyses[index].lang for index in judged):
-            if lang not in model.languages:
-                raise AuditError(Phrase("the model has no {lang} classifier", lang=lang))
             mine = [index for index in judged if analyses[index].lang == lang]
+            if lang not in model.languages:  # a language added as a folder, before a model is trained for it
+                for index in mine:
+                    analyses[index].notes.append(in_language(
+                        Phrase("the model has no {lang} classifier: judged by the rules alone", lang=lang),
+                        analyses[index].messages_lang))
+                continue
             found = model.languages[lang].predict_drafts([
                 (analyses[index].draft.analysis_text, analyses[index].draft.url_spans, analyses[index].rule_counts(),
                  {name: verdict.score for name, verdict in rule_verdicts[index].items()}) for index in mine])
@@ -214,7 +218,8 @@ def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, ma
     if not isinstance(text, str):
         raise TypeError("audit() takes the draft as a str")
     if lang not in ("auto", *language.SUPPORTED):
-        raise AuditError(Phrase("unknown language {lang!r} (expected auto, fr or en)", lang=lang))
+        raise AuditError(Phrase("unknown language {lang!r} (expected auto or one of {known})", lang=lang,
+                                known=", ".join(language.SUPPORTED)))
     # A text not in NFC is analysed as its NFC copy, and its findings mapped back (see normalise.py).
     written = normalise(text)
     draft = prepare(written.copy if written is not None else text, markdown=markdown)
@@ -226,14 +231,15 @@ def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, ma
             raise AuditError(said_by(error)) from None
     messages_lang = messages_lang or config.messages or lang
     if draft.front_matter_off:
-        return Analysis(lang, draft, [], 0, messages_lang, notes=[in_language(Phrase("skipped: the front matter says toneaudit: off"), messages_lang)])
+        skipped = Phrase("skipped: the front matter says toneaudit: off")
+        return Analysis(lang, draft, [], 0, messages_lang, notes=[in_language(skipped, messages_lang)])
     return draft, lang, messages_lang
 
 
 def _pipeline(lang: str, config: Config):
     rules = active_rules(lang, config)
     try:
-        nlp = pipelines.load(lang, config.pipelines.get(lang), lemmas=any(rule.params.get("lemmas") for rule in rules))
+        nlp = pipelines.load(lang, config.pipelines.get(lang), lemmas=any("lemmas" in needs(rule) for rule in rules))
     except pipelines.PipelineError as error:
         raise AuditError(str(error)) from None
     return rules, nlp
@@ -466,7 +472,7 @@ def _nameable(token: str, stop: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=4)
 def stop_words(lang: str) -> frozenset[str]:
-    return frozenset(lexicon(lang)["language"].get("stop_words", ()))
+    return frozenset(languages.settings(lang).get("stop_words", ()))
 
 
 def _on_lines(report: Report, lines: frozenset[int] | None) -> Report:

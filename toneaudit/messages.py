@@ -1,13 +1,12 @@
-"""Human text for each rule, per message language (`messages/<lang>.toml`), separate from the
+"""Human text for each rule, per message language (`languages/<code>/messages.toml`), separate from the
 detection data so that a French draft can be explained in English (`--messages en`) and vice versa."""
 from __future__ import annotations
 
 import re
 import tomllib
 from functools import lru_cache
-from importlib import resources
 
-LANGUAGES = ("fr", "en")
+from . import languages
 # Where the system locale is named, in the order gettext reads them.
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -17,10 +16,9 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def catalogue(lang: str) -> dict[str, dict]:
-    path = resources.files(__package__).joinpath("messages", f"{lang}.toml")
-    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = tomllib.loads(languages.messages_text(lang))
     if table.get("interface", {}).get("typography") == "french":
         table = _french(table)
     return table
@@ -68,31 +66,32 @@ def rewrite(lang: str, text: str, replacement: str, other_gender: bool = False) 
 
 
 def interface(lang: str) -> dict:
-    """The words of the reports themselves (labels, dimension names, totals) in `lang`, English otherwise."""
-    return catalogue(lang if lang in LANGUAGES else "en")["interface"]
+    """The words of the reports themselves (labels, dimension names, totals) in `lang`, or in the
+    default message language for a language toneaudit does not have."""
+    return catalogue(lang if lang in languages.codes() else languages.default("messages"))["interface"]
 
 
 def counted(lang: str, key: str, count: int) -> str:
-    """`3 fichiers`, `1 file`: French counts 0 and 1 as singular, English only 1."""
-    singular = count <= 1 if lang == "fr" else count == 1
-    return interface(lang)[key][0 if singular else 1].format(n=count)
+    """`3 fichiers`, `1 file`: French counts 0 and 1 as singular, English only 1 (`zero-is-singular`)."""
+    words = interface(lang)
+    singular = count == 1 or (count == 0 and words.get("zero-is-singular", False))
+    return words[key][0 if singular else 1].format(n=count)
 
 
 def decimal(value: float, lang: str) -> str:
     """A score as people read it: `90,1` in French, `90.1` in English (no trailing zeros)."""
-    written = f"{value:g}"
-    return written.replace(".", ",") if lang == "fr" else written
+    return f"{value:g}".replace(".", interface(lang).get("decimal-separator", "."))
 
 
 def percent(value: float, lang: str) -> str:
     """A probability as people read it: `87 %` in French (narrow no-break space), `87%` in English."""
-    return f"{round(100 * value)}\u202f%" if lang == "fr" else f"{round(100 * value)}%"
+    return interface(lang).get("percent", "{n}%").format(n=round(100 * value))
 
 
 class Phrase(str):
     """A sentence of toneaudit's own (an error, a note) that is English as a str and keeps its template
     and values, so that where it is shown it can be said in the reader's language: `[phrases]` of
-    `messages/<lang>.toml` translates the English template itself, as gettext does."""
+    `languages/<code>/messages.toml` translates the English template itself, as gettext does."""
 
     def __new__(cls, template: str, **values):
         self = super().__new__(cls, template.format(**values))
@@ -120,7 +119,7 @@ def in_language(value, lang: str | None) -> str:
         value = said_by(value)
     if not isinstance(value, Phrase):
         return str(value)
-    table = catalogue(lang).get("phrases", {}) if lang in LANGUAGES else {}
+    table = catalogue(lang).get("phrases", {}) if lang in languages.codes() else {}
     values = {name: in_language(item, lang) if isinstance(item, Phrase) else item for name, item in value.values.items()}
     return table.get(value.template, value.template).format(**values)
 
@@ -133,5 +132,5 @@ def locale_language(default: str) -> str:
     for variable in LOCALE_VARIABLES:
         value = os.environ.get(variable)
         if value:
-            return next((lang for lang in LANGUAGES if value.lower().startswith(lang)), default)
+            return next((lang for lang in languages.codes() if value.lower().startswith(lang)), default)
     return default

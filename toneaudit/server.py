@@ -25,6 +25,7 @@ import threading
 
 from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, folder_problem, peer_uid, receive_line,
                      replayed_stdin, send_lines, unsafe_folder_message)
+from . import languages
 from .messages import LOCALE_VARIABLES
 
 _run_lock = threading.Lock()
@@ -239,8 +240,8 @@ def serve(path: str | None = None, ready=None) -> None:
     os.chdir("/")
     prepare_socket(path, private)  # before the slow start: a bad path is refused at once
     # Load everything a check needs before accepting the first request.
-    for lang, text in (("fr", "Je prépare le café."), ("en", "I am making coffee.")):
-        audit(text, lang)
+    for lang in languages.codes():
+        audit(languages.settings(lang)["warm_up"], lang)
     # Private from its creation: binding under this umask makes the socket 0600. No chmod by name
     # afterwards, which would follow a link another user put in its place meanwhile to a file of ours.
     old_umask = os.umask(0o177)

@@ -10,6 +10,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+from . import languages
 from .draft import MARKDOWN_SUFFIXES
 from .messages import Phrase
 
@@ -240,6 +241,6 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputErro
         elif not text.strip():
             drafts.append((label, InputError(Phrase("empty draft")), None))
         else:
-            lang = item.get("lang") if item.get("lang") in ("fr", "en") else None
+            lang = item.get("lang") if item.get("lang") in languages.codes() else None
             drafts.append((label, Source(path=label, text=text, markdown=False), lang))
     return drafts

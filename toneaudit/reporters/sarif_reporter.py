@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from .. import __version__
+from .. import __version__, languages
 from ..findings import Severity
 from . import findings_shown
 
@@ -18,7 +18,7 @@ _LEVELS = {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "
 
 
 def render(results, options) -> str:
-    rules = _rule_descriptors(options.messages_lang or "en")
+    rules = _rule_descriptors(options.messages_lang or languages.default("messages"))
     index = {rule["id"]: number for number, rule in enumerate(rules)}
     sarif_results, notifications = [], []
     for result in results:
@@ -76,7 +76,7 @@ def _rule_descriptors(lang: str) -> list[dict]:
     from ..rules import DIMENSIONS, load_rules
 
     rules: dict[str, dict] = {}
-    for language in sorted(("fr", "en"), key=lambda code: code != lang):
+    for language in sorted(languages.codes(), key=lambda code: code != lang):
         for rule in load_rules(language):
             if rule.id in rules:
                 continue

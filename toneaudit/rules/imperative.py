@@ -14,18 +14,18 @@ from __future__ import annotations
 import re
 
 from ..findings import Severity
-from . import Hit, Rule, kind
+from . import REQUIRED, Hit, Rule, kind
 from .terms import leading_words, trie_regex
 
 _CLAUSE_BOUNDARY = re.compile(r"(?:^|[\n.!?…:;()\[\]«»\"*•·>|-]|[^\w\s,'])\s*$")
 
 
 def _build_patterns(rule: Rule):
-    verbs = rule.params.get("verbs", ())
+    verbs = rule.params["verbs"]
     verb_regex = re.compile(r"(?<!\w)(?:" + trie_regex(verbs) + r")(?!\w)", re.IGNORECASE)
-    openers = {word.lower() for word in rule.params.get("openers", ())}
+    openers = {word.lower() for word in rule.params["openers"]}
     strong = re.compile(
-        r"[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params.get("strong", ())) + r")(?!\w)",
+        r"[\s\-\w']{0,30}?(?<!\w)(?:" + "|".join(re.escape(word) for word in rule.params["strong"]) + r")(?!\w)",
         re.IGNORECASE,
     ) if rule.params.get("strong") else None
     return verb_regex, openers, strong, leading_words(verbs)
@@ -39,7 +39,7 @@ def _opens_clause(text: str, start: int, openers: set[str]) -> bool:
     return bool(previous and previous.group(1).lower() in openers)
 
 
-@kind("imperative")
+@kind("imperative", params={"verbs": (list, REQUIRED), "openers": (list, []), "strong": (list, [])})
 def find_calls_to_action(ctx, rule: Rule):
     verb_regex, openers, strong, leads = rule.compiled(_build_patterns)
     for match in ctx.finditer_at_words(verb_regex, leads):

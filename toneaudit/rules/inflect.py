@@ -2,7 +2,7 @@
 person, number and gender as the word it replaces («vous allez kiffer» → «adorer», «on a kiffé» →
 «adoré», «mes fringues» → «vêtements»).
 
-The endings are language data (`[inflection]` in lexicons/<lang>/language.toml), keyed by spaCy's
+The endings are language data (`[inflection]` in languages/<code>/language.toml), keyed by spaCy's
 morphological features. A form is analysed in the paradigm of the word it is a form of: spaCy's tagger
 does not know slang verbs («kiffer» comes out as an adjective, «kiffent» as an adverb), so its
 morphology of the word itself only chooses between the cells a form could be («kiffe»: first or
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicon
+from .. import languages
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _features(key: str) -> frozenset:
 
 @lru_cache(maxsize=8)
 def verb_paradigm(lang: str) -> Paradigm | None:
-    data = lexicon(lang)["language"].get("inflection", {}).get("verbs")
+    data = languages.settings(lang).get("inflection", {}).get("verbs")
     if not data:
         return None
     cells = tuple((_features(key), ending) for key, ending in data["endings"].items())
@@ -100,7 +100,7 @@ class Agreement:
 
 @lru_cache(maxsize=8)
 def agreement(lang: str) -> Agreement | None:
-    data = lexicon(lang)["language"].get("inflection", {}).get("agreement")
+    data = languages.settings(lang).get("inflection", {}).get("agreement")
     if not data:
         return None
     return Agreement(data.get("feminine", ""), data["plural"], tuple(data.get("invariable_plural", ())),

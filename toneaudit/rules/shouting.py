@@ -4,16 +4,16 @@ from __future__ import annotations
 import re
 
 from ..findings import Severity
-from . import Hit, Rule, kind
+from . import REQUIRED, Hit, Rule, kind
 
 _PUNCTUATION_RUN = re.compile(r"[!?¡¿‼⁉❗❓]{2,}")
 _LETTER_WORD = re.compile(r"(?<![\w@#/.])[^\W\d_]{2,}(?:['-][^\W\d_]+)*(?![\w/])")
 
 
-@kind("punctuation-run")
+@kind("punctuation-run", params={"min_error": (int, 3)})
 def find_punctuation_runs(ctx, rule: Rule):
     """'!!' or '?!' is a raised voice; 'min_error' marks or more is shouting."""
-    min_error = rule.params.get("min_error", 3)
+    min_error = rule.params["min_error"]
     for match in _PUNCTUATION_RUN.finditer(ctx.text):
         run = match.group()
         if set(run) <= {"?", "¿", "❓"}:  # "??" is puzzlement, not pressure
@@ -39,7 +39,7 @@ def may_hold_capitals(runs: frozenset[str]) -> bool:
 _RUN_GAP = re.compile(r"[\s!?¡¿'’\-–—:&+%€$£0-9]*")
 
 
-@kind("capitals")
+@kind("capitals", params={"acronyms": (list, []), "min_run_letters": (int, 10), "min_word_letters": (int, 7)})
 def find_capitals(ctx, rule: Rule):
     """Shouting in capitals: a run of words in capitals with `min_run_letters` letters or more, or one
     long word (`min_word_letters`). Sigles and acronyms (short words in capitals, or listed) are how
@@ -49,8 +49,8 @@ def find_capitals(ctx, rule: Rule):
     if not may_hold_capitals(ctx.runs_as_written):
         return
     acronyms = rule.words("acronyms", str.upper)
-    min_run = rule.params.get("min_run_letters", 10)
-    min_word = rule.params.get("min_word_letters", 7)
+    min_run = rule.params["min_run_letters"]
+    min_word = rule.params["min_word_letters"]
     run: list = []  # (start, end, letters) of the words in capitals of the current run
 
     def shouted():
@@ -97,7 +97,7 @@ def _emoji_regexes(rule: Rule) -> tuple[re.Pattern, re.Pattern]:
     """Any one of the rule's emojis (each is one character: a longer entry never matched one), and a
     cheaper gate for it: a few ranges of code points that hold them all. `re` tests a class of scattered
     emojis one by one at every character of the draft, and most drafts hold none."""
-    points = sorted({ord(emoji) for emoji in rule.params.get("emojis", ()) if len(emoji) == 1})
+    points = sorted({ord(emoji) for emoji in rule.params["emojis"] if len(emoji) == 1})
     if not points:
         return re.compile("(?!)"), re.compile("(?!)")
     ranges = [[points[0], points[0]]]
@@ -110,10 +110,10 @@ def _emoji_regexes(rule: Rule) -> tuple[re.Pattern, re.Pattern]:
     return re.compile("[" + "".join(re.escape(chr(point)) for point in points) + "]"), re.compile(f"[{gate}]")
 
 
-@kind("emoji-run")
+@kind("emoji-run", params={"emojis": (list, REQUIRED), "min_warning": (int, 3)})
 def find_emoji_hype(ctx, rule: Rule):
     """Hype emojis (🔥🚀💯👉…): one is decoration, a pile of them is pressure."""
-    min_warning = rule.params.get("min_warning", 3)
+    min_warning = rule.params["min_warning"]
     emojis, gate = rule.compiled(_emoji_regexes)
     if not gate.search(ctx.text):
         return

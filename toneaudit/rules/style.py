@@ -6,7 +6,7 @@ import re
 from itertools import compress, repeat
 
 from ..findings import Severity
-from . import Hit, Rule, kind
+from . import REQUIRED, Hit, Rule, kind
 from .flesch import reading_ease
 from .inflect import declensions, verb_forms
 from .terms import leading_words, phrase_regex
@@ -15,7 +15,7 @@ from .terms import leading_words, phrase_regex
 def _passive_regex(rule: Rule):
     auxiliaries = "|".join(sorted((phrase_regex(aux) for aux in rule.params["auxiliaries"]), key=len, reverse=True))
     endings = "|".join(sorted(map(re.escape, rule.params["participle_endings"]), key=len, reverse=True))
-    irregular = "|".join(map(re.escape, rule.params.get("irregular_participles", ())))
+    irregular = "|".join(map(re.escape, rule.params["irregular_participles"]))
     participle = rf"\w+(?:{endings})" + (rf"|{irregular}" if irregular else "")
     adverb = r"(?:\w+(?:ment|ly)\s+|(?:pas|not|never|jamais|déjà|already|also|aussi|été|being|been)\s+){0,2}"
     regex = re.compile(rf"(?<!\w)(?:{auxiliaries})\s+{adverb}(?P<participle>{participle})(?!\w)", re.IGNORECASE)
@@ -28,19 +28,21 @@ def _not_passive(rule: Rule) -> frozenset[str]:
     adjectives the tagger takes for participles («est gratuite»: `adjectives`), each in all its forms,
     and the other words listed as `not_participles`."""
     forms = set(rule.words("not_participles"))
-    for entry in rule.params.get("etre_verbs", ()):
+    for entry in rule.params["etre_verbs"]:
         verb, _, participle = entry.partition(":")
         if participle:
             forms.update(declensions(rule.lang, participle, gendered=True).values())
         else:
             forms.update(form for form, cells in verb_forms(rule.lang, verb).items()
                          if any("VerbForm=Part" in cell and "Tense=Past" in cell for cell in cells))
-    for adjective in rule.params.get("adjectives", ()):
+    for adjective in rule.params["adjectives"]:
         forms.update(declensions(rule.lang, adjective, gendered=True).values())
     return frozenset(form.lower() for form in forms)
 
 
-@kind("passive")
+@kind("passive", params={"auxiliaries": (list, REQUIRED), "participle_endings": (list, REQUIRED),
+                         "irregular_participles": (list, []), "not_participles": (list, []), "etre_verbs": (list, []),
+                         "adjectives": (list, [])})
 def find_passive(ctx, rule: Rule):
     """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
     not_participles = rule.compiled(_not_passive)
@@ -60,10 +62,10 @@ def _sentence_words(ctx, start: int, end: int) -> range:
     return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
 
 
-@kind("sentence-length")
+@kind("sentence-length", params={"max_words": (int, 30), "error_words": (int, 50)})
 def find_long_sentences(ctx, rule: Rule):
     """Sentences over `max_words` words; over `error_words` the severity rises."""
-    max_words, error_words = rule.params.get("max_words", 30), rule.params.get("error_words", 50)
+    max_words, error_words = rule.params["max_words"], rule.params["error_words"]
     for start, end in ctx.sentences:
         count = len(_sentence_words(ctx, start, end))
         if count > max_words:
@@ -71,12 +73,13 @@ def find_long_sentences(ctx, rule: Rule):
             yield Hit(start, end, severity=severity, details=(("words", count),))
 
 
-@kind("nominal")
+@kind("nominal", params={"suffixes": (list, REQUIRED), "min_length": (int, 7), "min_count": (int, 3),
+                         "min_ratio": (float, 0.2)})
 def find_nominal_style(ctx, rule: Rule):
     """Sentences stacked with abstract nouns ("la mise en œuvre de l'optimisation de la gestion")."""
     suffixes = tuple(rule.params["suffixes"])
-    min_length, min_count = rule.params.get("min_length", 7), rule.params.get("min_count", 3)
-    min_ratio = rule.params.get("min_ratio", 0.2)
+    min_length, min_count = rule.params["min_length"], rule.params["min_count"]
+    min_ratio = rule.params["min_ratio"]
     texts, lowered = ctx.word_texts, ctx.lowered_words
     # The words with a suffix, in one C-level pass: most drafts have too few of them for any sentence.
     candidates = [index for index in compress(range(len(lowered)), map(str.endswith, lowered, repeat(suffixes)))
@@ -94,15 +97,15 @@ def find_nominal_style(ctx, rule: Rule):
             yield Hit(start, end, details=(("count", len(nouns)),))
 
 
-@kind("readability")
+@kind("readability", params={"formula": (dict, REQUIRED), "min_words": (int, 40), "min_score": (float, 30)})
 def find_hard_reading(ctx, rule: Rule):
     """Flesch reading ease under `min_score`, with the language's own formula (`formula` in the data:
     French uses Kandel and Moles' constants), counted as textstat counts it (see flesch.py)."""
-    if ctx.word_count < rule.params.get("min_words", 40) or not ctx.sentences:
+    if ctx.word_count < rule.params["min_words"] or not ctx.sentences:
         return
     formula = rule.params["formula"]
     score = reading_ease(ctx.text, ctx.lang, formula["base"], formula["per_sentence_word"],
                          formula["per_word_syllable"])
-    if score < rule.params.get("min_score", 30):
+    if score < rule.params["min_score"]:
         start, end = max(ctx.sentences, key=lambda span: span[1] - span[0])
         yield Hit(start, end, details=(("score", round(score)),))

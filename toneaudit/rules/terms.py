@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser
 
-from . import Hit, Rule, kind, lexicon
+from .. import languages
+from . import REQUIRED, Hit, Rule, kind
 from .gate import Gate, finditer_from, first_chars, gate_for
 from .inflect import declensions, in_capitals, matching_case, replace_declined, replace_verb, verb_forms
 
@@ -291,7 +292,12 @@ def _may_match(ctx, gate: Gate | None) -> bool:
     return gate.may_match(ctx.folded_text, ctx.runs_as_written if gate.case_sensitive else ctx.runs)
 
 
-@kind("terms")
+@kind("terms", params={
+    "terms": (list, []), "patterns": (list, []), "lemmas": (list, []), "case_sensitive": (bool, False),
+    # Slang replaced in the form of the word it replaces (rules/inflect.py).
+    "verbs": (dict, {}), "nouns": (tuple, []), "adjectives": (dict, {}), "homographs": (list, []),
+    "fixable": (bool, False), "skip_quoted": (bool, False), "in_urls": (str, "skip"), "acronyms": (list, []),
+})
 def find_terms(ctx, rule: Rule):
     patterns = rule.compiled(build_patterns)
     spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []
@@ -381,10 +387,10 @@ def _inflected(ctx, patterns: TermPatterns, matched: str, start: int) -> tuple[s
 
 @lru_cache(maxsize=8)
 def _subjects(lang: str) -> frozenset[str]:
-    return frozenset(lexicon(lang)["language"].get("subject_pronouns", ()))
+    return frozenset(languages.settings(lang).get("subject_pronouns", ()))
 
 
-@kind("link")
+@kind("link", params={"patterns": (list, REQUIRED)})
 def find_links(ctx, rule: Rule):
     """Kind `link`: a URL whose address matches one of the rule's `patterns` (a shop, a cart, a product page).
 

@@ -5,18 +5,18 @@ import re
 from collections import Counter
 from itertools import compress
 
-from . import Hit, Rule, kind
+from . import REQUIRED, Hit, Rule, kind
 from .terms import leading_words, phrase_regex
 
 
-@kind("first-person")
+@kind("first-person", params={"min_words": (int, 6)})
 def find_missing_first_person(ctx, rule: Rule):
     """One document-level finding on the first sentence when no first-person singular word appears.
 
     The forms are the `first_person` list of the language's impersonal.toml. Very short drafts
     (fewer than `min_words`) are not judged: "Merci à tous !" has no room for a voice.
     """
-    if ctx.first_person or ctx.word_count < rule.params.get("min_words", 6) or not ctx.sentences:
+    if ctx.first_person or ctx.word_count < rule.params["min_words"] or not ctx.sentences:
         return
     start, end = ctx.sentences[0]
     yield Hit(start, end)
@@ -36,26 +36,26 @@ def _counted(ctx, spans: list[tuple[int, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(Counter(ctx.text[start:end].lower() for start, end in spans).items())
 
 
-@kind("pronoun-density")
+@kind("pronoun-density", params={"forms": (list, REQUIRED), "min_count": (int, 2), "min_per_100_words": (float, 4)})
 def find_collective_voice(ctx, rule: Rule):
     """'on'/'nous' (or 'we'/'one') standing in for a person: evidence of a voice without a face."""
     spans = _collective_words(ctx, "forms", rule)
     per_hundred = 100 * len(spans) / max(ctx.word_count, 1)
-    if len(spans) >= rule.params.get("min_count", 2) and per_hundred >= rule.params.get("min_per_100_words", 4):
+    if len(spans) >= rule.params["min_count"] and per_hundred >= rule.params["min_per_100_words"]:
         yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
 
 
-@kind("corporate-we")
+@kind("corporate-we", params={"forms": (list, REQUIRED), "min_count": (int, 2)})
 def find_corporate_we(ctx, rule: Rule):
     """A corporate 'nous'/'we' with no 'je'/'I' anywhere: the institution speaks, nobody signs."""
     if ctx.first_person:
         return
     spans = _collective_words(ctx, "forms", rule)
-    if len(spans) >= rule.params.get("min_count", 2):
+    if len(spans) >= rule.params["min_count"]:
         yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
 
 
-@kind("organisation-subject")
+@kind("organisation-subject", params={"verbs": (list, REQUIRED), "pronouns": (list, [])})
 def find_organisation_subject(ctx, rule: Rule):
     """A sentence whose subject is an organisation's name: "La Banque X annonce…", "Acme Corp announces…".
 
@@ -83,7 +83,7 @@ def _organisation_regex(rule: Rule):
     more = rf"\s+(?:{joiner}\s+)?{capitalised}"
     name = rf"(?:(?:La|Le|Les|L'|The)\s?{capitalised}(?:{more}){{0,7}}|{capitalised}(?:{more}){{1,7}})"
     verbs = "|".join(sorted((phrase_regex(verb) for verb in rule.params["verbs"]), key=len, reverse=True))
-    pronouns = {word.lower() for word in rule.params.get("pronouns", ())}
+    pronouns = {word.lower() for word in rule.params["pronouns"]}
     # Each verb is matched as whole words: its first word must be one of the draft's (lower-cased, as
     # the runs the rules share are: a superset of the exact case, and costs nothing more).
     first_words = leading_words(rule.params["verbs"])

@@ -12,6 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import languages
 from ..rules import DIMENSIONS
 
 SPLITS = ("train", "dev", "test")
@@ -76,7 +77,7 @@ def read_jsonl(path: Path) -> list[Example]:
                 raise CorpusError(f"{path}:{number}: not a corpus line (nested too deeply)") from None
             except (json.JSONDecodeError, KeyError, TypeError) as error:
                 raise CorpusError(f"{path}:{number}: not a corpus line ({error})") from None
-            if not labels <= set(DIMENSIONS) or lang not in ("fr", "en") or not isinstance(text, str):
+            if not labels <= set(DIMENSIONS) or lang not in languages.codes() or not isinstance(text, str):
                 raise CorpusError(f"{path}:{number}: bad lang or labels")
             if negatives is not None and not negatives <= set(DIMENSIONS):
                 raise CorpusError(f"{path}:{number}: bad negatives (dimension names: {', '.join(DIMENSIONS)})")

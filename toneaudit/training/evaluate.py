@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import languages
 from ..config import Config
 from ..engine import AuditError, audit
 from ..rules import DIMENSIONS
@@ -85,8 +86,6 @@ def render_text(title: str, scores: Scores) -> str:
 # Counterfactual edits of a good draft that should leave its verdict alone: a shortened link, a
 # hashtag, one emoji; and one word in capitals, which may move it (reported, not required). Each edit
 # is picked from the draft's own hash, so the figures are the same at every run.
-_HASHTAGS = {"fr": ("#lundi", "#Lyon", "#artisanat", "#printemps", "#Nantes"),
-             "en": ("#monday", "#London", "#smallbusiness", "#spring", "#Leeds")}
 _EMOJIS = ("🙂", "🌿", "☕", "📸", "🙏")
 _LINK_CHARACTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -104,7 +103,7 @@ def _with_link(text: str, lang: str) -> str:
 
 
 def _with_hashtag(text: str, lang: str) -> str:
-    tags = _HASHTAGS[lang]
+    tags = languages.settings(lang)["training"]["hashtags"]
     return f"{text.rstrip()} {tags[_pick(text, 'hashtag') % len(tags)]}"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import __version__
+from .. import __version__, languages
 from ..classifier import FORMAT_VERSION, MANIFEST_FILE, _tokens, features, pack_array, sha256_of
 from ..config import Config
 from ..engine import analyse
@@ -215,25 +215,25 @@ def train(corpus_paths, out: Path, vectors: bool = True) -> dict:
     if not examples:
         raise CorpusError(f"no labelled drafts in {', '.join(map(str, corpus_paths))} (JSONL lines "
                           '{"text": ..., "lang": ..., "labels": [...]}); nothing written')
-    for lang, name in (("fr", "French"), ("en", "English")):
+    for lang in languages.codes():
         if not any(example.lang == lang for example in examples):
-            raise CorpusError(f"no {lang} drafts in the corpus: the model needs labelled {name} drafts too; "
-                              "nothing written")
-    languages, record = {}, {"seed": SEED, "languages": {}}
-    for lang in ("fr", "en"):
+            raise CorpusError(f"no {lang} drafts in the corpus: the model needs labelled "
+                              f"{languages.settings(lang)['name']} drafts too; nothing written")
+    models, record = {}, {"seed": SEED, "languages": {}}
+    for lang in languages.codes():
         mine = [example for example in examples if example.lang == lang]
         table = load_table(lang) if vectors else None
         rows = {split: [featurise(e, table) for e in mine if e.split == split] for split in ("train", "dev")}
         if not rows["train"] or not rows["dev"]:
             raise ValueError(f"the {lang} corpus needs drafts in both the train and dev splits")
         entry, choices = fit_language(rows["train"], rows["dev"], table)
-        languages[lang] = entry
+        models[lang] = entry
         record["languages"][lang] = {
             "train": len(rows["train"]), "dev": len(rows["dev"]),
             "test": sum(1 for e in mine if e.split == "test"), "features": entry["features"], "choices": choices,
             "vector_words": len(table.words) if table is not None else 0,
         }
-    data = {"format": FORMAT_VERSION, "version": __version__, "languages": languages}
+    data = {"format": FORMAT_VERSION, "version": __version__, "languages": models}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # No compression: the file is then a plain pickle of str/bytes/lists that inference reads without

