@@ -2,7 +2,7 @@
 
 8 clients x 500 requests in parallel with malformed and oversized requests mixed in, a client killed
 mid-request, the server killed and restarted: every well-formed request gets exactly the answer that
-`toneaudit.server.run_check` gives in this process, and `toneaudit check` falls back silently when
+`toneaudit.server.answer` gives in this process, and `toneaudit check` falls back silently when
 the server is gone. Run with `pytest -s` to see the counts and timings.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ import time
 import pytest
 
 from toneaudit.client import MAX_REQUEST, PROTOCOL, receive_line, send_lines
-from toneaudit.server import run_check
+from toneaudit.server import answer as run_check
 
 LOAD_CLIENTS = 8
 LOAD_REQUESTS = 500            # per client: 4000 requests in all

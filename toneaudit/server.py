@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import io
 import json
 import os
 import re
@@ -20,15 +19,12 @@ import signal
 import socket
 import socketserver
 import stat
-import sys
-import threading
 
 from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, folder_problem, peer_uid, receive_line,
-                     replayed_stdin, send_lines, unsafe_folder_message)
+                     send_lines, unsafe_folder_message)
 from . import languages
 from .messages import LOCALE_VARIABLES
 
-_run_lock = threading.Lock()
 _GIT_NAME = re.compile(r"GIT_[A-Z0-9_]+")
 # Seconds a client has to send its whole request.
 _REQUEST_SECONDS = 60
@@ -50,9 +46,11 @@ def _failure(stderr: str) -> dict:
 _MALFORMED = "toneaudit: server: malformed request\n"
 
 
-def run_check(request: dict) -> dict:
-    """Run one `check` as the command line would, capturing what it prints."""
-    from .cli import cli
+def answer(request: dict) -> dict:
+    """Check a client's request (its arguments, folder, git variables, locale, files and standard
+    input, each validated), run it with `run_check` as the command line would, and answer what it
+    printed."""
+    from .check import CheckRefused, run_check
 
     argv, cwd = request.get("argv"), request.get("cwd")
     if not (isinstance(argv, list) and all(isinstance(item, str) and "\0" not in item for item in argv)
@@ -74,44 +72,26 @@ def run_check(request: dict) -> dict:
         stdin_bytes = base64.b64decode(stdin, validate=True) if stdin is not None else b""
     except (ValueError, TypeError):
         return _failure(_MALFORMED)
-    out, err = io.StringIO(), io.StringIO()
-    with _run_lock:
-        previous_stdin, previous_env = sys.stdin, dict(os.environ)
-        try:
-            previous_cwd = os.getcwd()
-        except OSError:
-            previous_cwd = "/"  # ours was removed (serve itself works from /)
-        try:
-            os.chdir(cwd)
-        except OSError as error:
-            return _failure(f"toneaudit: server: cannot use the working directory {cwd} ({error.strerror})\n")
-        try:
-            # A name that opens something else here than in the client (another mount namespace, a
-            # file replaced meanwhile, /proc/self/...) must be read by the client itself.
-            if any(_file_identity(name) != identity for name, identity in files):
-                return _failure("toneaudit: server: does not see the same files as the client\n")
-            os.environ["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
-            for name in [name for name in os.environ if name.startswith("GIT_")]:
-                del os.environ[name]
-            os.environ.update(git_env)
-            for name in LOCALE_VARIABLES:
-                os.environ.pop(name, None)
-            os.environ.update(locale)
-            if request.get("no_color"):
-                os.environ["NO_COLOR"] = "1"
-            else:
-                os.environ.pop("NO_COLOR", None)
-            sys.stdin = replayed_stdin(stdin_bytes)
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                status = cli.main(args=["check", *argv], prog_name="toneaudit", standalone_mode=False)
-        except Exception as error:  # never let one request take the server down; the client runs it itself
-            return _failure(f"toneaudit: server: internal error ({type(error).__name__}: {error})\n")
-        finally:
-            os.chdir(previous_cwd)
-            sys.stdin = previous_stdin
-            os.environ.clear()
-            os.environ.update(previous_env)
-    return _answer(status if isinstance(status, int) else 0, out.getvalue(), err.getvalue())
+    # A name that opens something else here than in the client (another mount namespace, a file
+    # replaced meanwhile, /proc/self/...) must be read by the client itself.
+    if any(_file_identity(os.path.join(cwd, name)) != identity for name, identity in files):
+        return _failure("toneaudit: server: does not see the same files as the client\n")
+    # The server's own environment, with the client's git variables (inside a hook, git points at a
+    # temporary index), locale and terminal.
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("GIT_") and name not in LOCALE_VARIABLES and name != "NO_COLOR"}
+    env.update(git_env)
+    env.update(locale)
+    env["TONEAUDIT_STDOUT_TTY"] = "1" if request.get("tty") else "0"
+    if request.get("no_color"):
+        env["NO_COLOR"] = "1"
+    try:
+        outcome = run_check(argv, cwd=cwd, env=env, stdin=stdin_bytes)
+    except CheckRefused as error:
+        return _failure(f"toneaudit: server: {error}\n")
+    except Exception as error:  # never let one request take the server down; the client runs it itself
+        return _failure(f"toneaudit: server: internal error ({type(error).__name__}: {error})\n")
+    return _answer(outcome.status, outcome.stdout, outcome.stderr)
 
 
 def _file_identity(name: str) -> list[int] | None:
@@ -162,8 +142,8 @@ def _respond(raw: bytes) -> dict:
     if not isinstance(request, dict) or type(request.get("protocol")) is not int or request["protocol"] != PROTOCOL:
         return _failure(_MALFORMED)
     try:
-        return run_check(request)
-    except Exception as error:  # run_check already answers its own failures; this is the last net
+        return answer(request)
+    except Exception as error:  # answer() already answers its own failures; this is the last net
         return _failure(f"toneaudit: server: internal error ({type(error).__name__})\n")
 
 
