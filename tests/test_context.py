@@ -3,10 +3,10 @@ import re
 
 import pytest
 
+from tests.conftest import ROOT, context_of
 from toneaudit.rules import imperative, load_rules, style
 from toneaudit.rules.terms import leading_words
 from toneaudit.training.corpus import load_corpus
-from tests.conftest import ROOT, context_of
 
 TRICKY = [
     "Bonjour à tous ! 12h30, ½ et ² — L'équipe https://exemple.fr/promo?x=1 #tag 中文 ٣ x² ____ _a_ 2024",

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
+from tests.conftest import ROOT, rules_of
 from toneaudit import AuditError, Config, audit
 from toneaudit.config import from_mapping
-from tests.conftest import ROOT, rules_of
 
 DIMENSIONS = {"institutional", "commercial", "aggressive", "impersonal", "familiar"}
 GOOD_FR = ("Ce matin j'ai livré mes premiers bouquets de pivoines 🌸 Merci à Claire pour son aide ! "

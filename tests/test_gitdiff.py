@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from toneaudit.gitdiff import Change, GitError, _unquote, changes
 from tests.conftest import REPO_POST, git
 from tests.test_cli import run
+from toneaudit.gitdiff import Change, GitError, _unquote, changes
 
 PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50.\n"
 

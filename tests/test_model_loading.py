@@ -17,8 +17,16 @@ import numpy as np
 import pytest
 
 from toneaudit import classifier
-from toneaudit.classifier import (FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, ModelError, load, pack_array, sha256_of,
-                                  shipped_model_path)
+from toneaudit.classifier import (
+    FORMAT_VERSION,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    ModelError,
+    load,
+    pack_array,
+    sha256_of,
+    shipped_model_path,
+)
 from toneaudit.rules import DIMENSIONS
 
 

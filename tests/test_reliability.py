@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from toneaudit.classifier import MANIFEST_FILE, MODEL_FILE, sha256_of, shipped_model_path
 from toneaudit.sources import decode
-from tests.conftest import ROOT
 
 FRENCH = "J'ai ouvert l'atelier ce matin avec Claire, et je vous montre bientôt nos nouvelles tasses.\n"
 PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50.\n"

@@ -16,8 +16,7 @@ import click
 from . import languages
 from .blocking import FAIL_ON_CHOICES, Policy, parse_dimensions
 from .config import LANG_CHOICES
-from .console import (EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Reader, configuration, echo, error_line,
-                      require_working_directory, run)
+from .console import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Reader, configuration, echo, error_line, require_working_directory, run
 from .messages import Phrase, in_language, said_by
 from .reporters import FORMATS, FileResult, RenderOptions, render
 from .rules import unknown_rule

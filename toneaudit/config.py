@@ -15,8 +15,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .blocking import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, Policy, parse_dimensions
 from . import languages
+from .blocking import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, Policy, parse_dimensions
 from .findings import Severity
 from .messages import Phrase, said_by
 from .rules import DIMENSIONS, unknown_rule

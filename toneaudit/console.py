@@ -113,7 +113,7 @@ def configuration(config_path, no_classifier: bool, model_path):
     return config
 
 
-def run(invoke, reader: "Reader") -> int:
+def run(invoke, reader: Reader) -> int:
     """`invoke()`'s exit status, with every click error as one line on stderr in the reader's language
     and the exit codes of the contract; the one way the command line and `run_check` report errors."""
     try:

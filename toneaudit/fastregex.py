@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 import threading
-from re import _constants as sre  # the parsed form of patterns, as `re` itself builds it
-from re import _parser
 from contextlib import contextmanager
 from functools import lru_cache
+from re import _constants as sre  # the parsed form of patterns, as `re` itself builds it
+from re import _parser
 
 _LONG_PATTERN = 100_000
 _BIG_CLASS = 200
@@ -79,7 +79,7 @@ def factor(pattern: str) -> tuple[tuple[str, str], ...] | None:
         cut = len(inner) if cut is None else cut
         tails.setdefault(inner[cut:], []).append(inner[:cut])
     flags = f"(?{match.group(1)})"
-    groups = ["(?:^(?:%s)%s)" % ("|".join(heads), tail) for tail, heads in tails.items()]
+    groups = [f"(?:^(?:{'|'.join(heads)}){tail})" for tail, heads in tails.items()]
     return tuple((flags + group, flags + _relax(group)) for group in groups)
 
 
@@ -110,7 +110,7 @@ class PrefilteredPattern:
         self._groups = [(real_compile(relaxed), factored) for factored, relaxed in groups]
         self._full: dict[int, object] = {}
         needed = required_chars([relaxed for _, relaxed in groups]) if groups else None
-        self._holds_needed = real_compile("[%s]" % "".join(map(re.escape, sorted(needed)))).search if needed else None
+        self._holds_needed = real_compile(f"[{''.join(map(re.escape, sorted(needed)))}]").search if needed else None
 
     def match(self, string, *args):
         if not args and self._holds_needed is not None and self._holds_needed(string) is None:

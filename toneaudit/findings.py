@@ -19,7 +19,7 @@ class Severity(str, Enum):
         return _RANKS[self.value]
 
     @classmethod
-    def parse(cls, name: str) -> "Severity":
+    def parse(cls, name: str) -> Severity:
         try:
             return cls(name.strip().lower())
         except (ValueError, AttributeError):

@@ -7,6 +7,7 @@ import tomllib
 from functools import lru_cache
 
 from . import languages
+
 # Where the system locale is named, in the order gettext reads them.
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 

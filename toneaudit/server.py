@@ -20,9 +20,17 @@ import socket
 import socketserver
 import stat
 
-from .client import (MAX_REQUEST, PROTOCOL, default_socket_path, folder_problem, peer_uid, receive_line,
-                     send_lines, unsafe_folder_message)
 from . import languages
+from .client import (
+    MAX_REQUEST,
+    PROTOCOL,
+    default_socket_path,
+    folder_problem,
+    peer_uid,
+    receive_line,
+    send_lines,
+    unsafe_folder_message,
+)
 from .messages import LOCALE_VARIABLES
 
 _GIT_NAME = re.compile(r"GIT_[A-Z0-9_]+")

@@ -190,7 +190,7 @@ def _looks_like_markdown(text: str) -> bool:
     return head.startswith(("---", "+++", "# ", "```")) or "](" in text or "<!--" in text
 
 
-def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputError", str | None]]:
+def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, Source | InputError, str | None]]:
     """The drafts of a JSONL file (`{"text": ..., "lang": ..., "id": ...}` per line), each with its label
     (`id`, or `path:line`), its decoded draft or the error that line has, and its language if given."""
     import json
@@ -226,7 +226,7 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, "Source | InputErro
         except (ValueError, KeyError, TypeError) as error:
             drafts.append((label, InputError(Phrase("not a draft line ({reason})", reason=str(error))), None))
             continue
-        for name, value in (("text", text), ("id", identifier)):
+        for name, value in (("text", text), ("id", identifier)):  # noqa: B007 - `name` says which, after the loop
             surrogate = _SURROGATE.search(value)
             if surrogate:
                 break

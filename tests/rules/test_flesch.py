@@ -1,10 +1,10 @@
 """Our Flesch counting gives textstat 0.7.8's scores (textstat is a test dependency only)."""
 import pytest
 
+from tests.conftest import ROOT
 from toneaudit.rules import load_rules
 from toneaudit.rules.flesch import reading_ease
 from toneaudit.training.corpus import load_corpus
-from tests.conftest import ROOT
 
 textstat = pytest.importorskip("textstat")
 

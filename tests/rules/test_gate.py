@@ -3,11 +3,11 @@ import re
 
 import pytest
 
+from tests.conftest import ROOT, context_of
 from toneaudit.rules import load_rules
 from toneaudit.rules.gate import Gate, first_chars, folded, gate_for, required_literals, required_words
 from toneaudit.rules.terms import build_patterns
 from toneaudit.training.corpus import load_corpus
-from tests.conftest import ROOT, context_of
 
 
 def test_literals_a_match_must_contain():

@@ -1,8 +1,8 @@
 """The trickier kinds, on cases their data examples do not show."""
 import pytest
 
-from toneaudit import audit
 from tests.conftest import rules_of
+from toneaudit import audit
 
 
 def test_imperative_needs_the_start_of_a_clause(audit_fr):

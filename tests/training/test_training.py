@@ -8,8 +8,16 @@ import pytest
 from click.testing import CliRunner
 
 from toneaudit import audit
-from toneaudit.classifier import (FORMAT_VERSION, MANIFEST_FILE, ModelError, Prediction, load, pack_array, sha256_of,
-                                  shipped_model_path)
+from toneaudit.classifier import (
+    FORMAT_VERSION,
+    MANIFEST_FILE,
+    ModelError,
+    Prediction,
+    load,
+    pack_array,
+    sha256_of,
+    shipped_model_path,
+)
 from toneaudit.cli import cli
 from toneaudit.config import from_mapping
 from toneaudit.report import DimensionVerdict, combine

@@ -7,9 +7,9 @@ to the data, adding a way of detecting something is one kind.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from .. import languages
 from ..findings import Severity
@@ -59,7 +59,7 @@ class Rule:
     # Compiled patterns, built on first use by the rule's kind (see `compiled`).
     _compiled: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
-    def compiled(self, build: Callable[["Rule"], object]):
+    def compiled(self, build: Callable[[Rule], object]):
         """What `build(rule)` returns, computed once per rule object."""
         if build not in self._compiled:
             self._compiled[build] = build(self)

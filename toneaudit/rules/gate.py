@@ -165,13 +165,24 @@ def _changes_case_flag(items) -> bool:
     for op, value in items:
         if op is sre.SUBPATTERN and (value[1] | value[2]) & re.IGNORECASE:
             return True
-        nested = {sre.SUBPATTERN: lambda: [value[-1]], sre.BRANCH: lambda: value[1],
-                  sre.ASSERT: lambda: [value[1]], sre.ASSERT_NOT: lambda: [value[1]],
-                  sre.MAX_REPEAT: lambda: [value[2]], sre.MIN_REPEAT: lambda: [value[2]],
-                  sre.POSSESSIVE_REPEAT: lambda: [value[2]], sre.ATOMIC_GROUP: lambda: [value]}.get(op)
-        if nested and any(_changes_case_flag(list(part)) for part in nested()):
+        if any(_changes_case_flag(list(part)) for part in _nested(op, value)):
             return True
     return False
+
+
+def _nested(op, value) -> list:
+    """The sub-patterns of one parsed item (none for a literal, a class, an anchor...)."""
+    if op is sre.SUBPATTERN:
+        return [value[-1]]
+    if op is sre.BRANCH:
+        return list(value[1])
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [value[1]]
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        return [value[2]]
+    if op is sre.ATOMIC_GROUP:
+        return [value]
+    return []
 
 
 def _starts_apart(items, after: bool) -> bool:

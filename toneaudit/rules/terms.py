@@ -191,7 +191,7 @@ class _LeadNeeds:
         self.always, self.keys, self.needs = always, keys, needs
 
     @classmethod
-    def of(cls, run: str, needs) -> "_LeadNeeds":
+    def of(cls, run: str, needs) -> _LeadNeeds:
         others = [need - {run} for need in needs]
         # Each phrase's longest other word (the rarest, most likely): a draft with none of them cannot
         # hold any of the phrases, and one set lookup says so (most leads are common words: "de", "the").

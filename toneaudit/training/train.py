@@ -134,7 +134,6 @@ def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTa
         x_train_known, x_dev_known = x_train[known_train] @ seen, x_dev[known_dev] @ seen
         y_train = np.array([dimension in row.example.labels for row in train])[known_train]
         y_dev = np.array([dimension in row.example.labels for row in dev])[known_dev]
-        rules_dev = np.array([row.rule_scores[dimension] for row in dev])[known_dev]
         if y_train.min() == y_train.max():
             raise ValueError(f"the training split has no {'positive' if not y_train.max() else 'negative'} "
                              f"example of {dimension}; add labelled drafts")
