@@ -70,8 +70,12 @@ def package_copy(tmp_path):
 
     import toneaudit
 
+    from toneaudit.classifier import _shipped_folder
+
     shutil.copytree(Path(toneaudit.__file__).parent, tmp_path / "toneaudit",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # The shipped model, where the copy looks for it (`models/` beside the package, as in a checkout).
+    shutil.copytree(_shipped_folder(), tmp_path / "models", ignore=shutil.ignore_patterns("__pycache__"))
 
     def run(*arguments, input=None):
         import os

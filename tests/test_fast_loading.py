@@ -7,7 +7,7 @@ import sys
 
 import srsly
 
-from toneaudit.fastregex import PrefilteredPattern, factor, required_chars
+from toneaudit.regex.tokenmatch import PrefilteredPattern, factor, required_chars
 from toneaudit.training.corpus import load_corpus
 
 SCRIPT = r"""

@@ -8,7 +8,7 @@ from itertools import compress, repeat
 
 from . import languages
 from .draft import Draft
-from .rules.gate import folded, is_word_char
+from .regex.gate import folded, is_word_char
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _RUN = re.compile(r"\w+")
@@ -25,7 +25,7 @@ class Context:
 
     @cached_property
     def folded_text(self) -> str | None:
-        """The text casefolded, for the gates of the patterns (see rules/gate.py)."""
+        """The text casefolded, for the gates of the patterns (see regex/gate.py)."""
         return folded(self.text)
 
     @cached_property

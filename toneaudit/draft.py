@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .normalise import Normalised
-from .rules.gate import finditer_from, first_chars
+from .regex.gate import finditer_from, first_chars
 
 # Same-length foldings: one character in, one character out.
 _FOLD = str.maketrans({

@@ -18,9 +18,9 @@ def main(argv=None) -> None:
         status = run_through_server(argv[1:])
         if status is not None:
             _exit(status)
-    from . import pipelines
+    from . import runtime
 
-    pipelines.FREEZE_AFTER_LOAD = True  # this process is ours: what a load builds lives as long as it
+    runtime.own_process()  # what a load builds lives as long as this process: see pipelines.frozen_after_load
     # A batch allocates and frees millions of small objects: at the default threshold (700) the young
     # generation is scanned ~150 times per 2,000 drafts, at 10,000 ~10 times.
     import gc

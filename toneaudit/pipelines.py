@@ -16,8 +16,8 @@ import types
 from contextlib import nullcontext
 from functools import lru_cache
 
-from . import languages
-from .fastregex import factored_compile
+from . import languages, runtime
+from .regex.tokenmatch import factored_compile
 
 # Components that no rule reads; leaving them out saves load time and memory. The parser only gives
 # us sentence boundaries, which the much smaller `senter` gives too (see README, "Speed").
@@ -41,7 +41,7 @@ def import_spacy():
     Placeholders stand in for `spacy.cli` and `spacy.cli.info` during the import and are removed after
     it, so a later `import spacy.cli` gets the real module; `spacy.info` loads it when called.
     """
-    if "spacy" in sys.modules or _standard_loading():
+    if "spacy" in sys.modules or runtime.standard_loading():
         import spacy
 
         return spacy
@@ -58,12 +58,6 @@ def import_spacy():
     if getattr(spacy, "cli", None) is cli:
         del spacy.cli
     return spacy
-
-
-def _standard_loading() -> bool:
-    """TONEAUDIT_STANDARD_LOADING=1 loads spaCy the ordinary way (no placeholder CLI, the original
-    token_match): slower, and used by the tests to prove both ways give the same findings."""
-    return os.environ.get("TONEAUDIT_STANDARD_LOADING") == "1"
 
 
 def _info(*args, **kwargs):
@@ -95,7 +89,7 @@ def _load(lang: str, model: str, lemmas: bool, folder: str | None):
                 _check_package(model)
             else:
                 _check_folder(model)
-            with nullcontext() if _standard_loading() else factored_compile():
+            with nullcontext() if runtime.standard_loading() else factored_compile():
                 nlp = spacy.load(model, exclude=exclude)
             for name in _ENABLE_IF_PRESENT:
                 if name in nlp.disabled:
@@ -118,11 +112,6 @@ def _load(lang: str, model: str, lemmas: bool, folder: str | None):
     return frozen_after_load(nlp)
 
 
-# Set by the command line and the server, which own their process; a library call leaves the
-# garbage collector of its host alone.
-FREEZE_AFTER_LOAD = False
-
-
 def frozen_after_load(loaded):
     """`loaded`; in a process of ours, after moving every object alive now out of the cyclic garbage
     collector's reach (`gc.freeze`).
@@ -131,7 +120,7 @@ def frozen_after_load(loaded):
     in the collector's oldest generation, they are all traversed at each full collection, which a batch
     of drafts triggers: 0.12 ms a draft over 2,000 drafts, 0.07 ms with them frozen.
     """
-    if FREEZE_AFTER_LOAD:
+    if runtime.FREEZE_AFTER_LOAD:
         import gc
 
         gc.freeze()

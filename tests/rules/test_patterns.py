@@ -42,10 +42,10 @@ def patterns() -> dict[str, re.Pattern]:
             for number, regex in enumerate(item for item in built if item is not None):
                 found[f"{lang}:{rule.id}#{number}"] = regex
     for module_info in pkgutil.walk_packages(toneaudit.__path__, "toneaudit."):
-        # fastregex reads spaCy's own token_match source once at load time, never a draft; training
-        # and the command-line modules hold no pattern that reads drafts.
+        # regex.tokenmatch reads spaCy's own token_match source once at load time, never a draft;
+        # training and the command-line modules hold no pattern that reads drafts.
         if ".training" in module_info.name or module_info.name.endswith(
-                ("cli", "server", "entry", "__main__", "fastregex")):
+                ("cli", "server", "entry", "__main__", "tokenmatch")):
             continue
         module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():
@@ -57,7 +57,7 @@ def patterns() -> dict[str, re.Pattern]:
 def adversarial(regex: re.Pattern) -> list[str]:
     """Long runs that make a backtracking engine try many ways: repeated characters and separators,
     and the pattern's own literals repeated (near-matches, over and over)."""
-    from toneaudit.rules.gate import required_literals
+    from toneaudit.regex.gate import required_literals
 
     strings = [char * LENGTH for char in "a A 1 ! - . é ' # @ % €".split()]
     strings += [piece * (LENGTH // len(piece)) for piece in (

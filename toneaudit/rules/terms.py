@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _parser
 
 from .. import languages
+from ..regex import min_width
+from ..regex.gate import Gate, finditer_from, first_chars, gate_for
 from . import REQUIRED, Hit, Rule, kind
-from .gate import Gate, finditer_from, first_chars, gate_for
 from .inflect import declensions, in_capitals, matching_case, replace_declined, replace_verb, verb_forms
 
 
@@ -233,8 +233,8 @@ def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
 def _alternatives(others: list[str], flags: int) -> tuple:
     """Each alternative of `others` compiled apart with its own gate, when every one of them matches at
     least one character (an empty match would make finditer's stepping differ); otherwise `others` is
-    scanned whole."""
-    if not others or any(_parser.parse(pattern, flags).getwidth()[0] == 0 for pattern in others):
+    scanned whole (and so it is with the regex shortcuts off)."""
+    if not others or any(min_width(pattern, flags) in (None, 0) for pattern in others):
         return ()
     return tuple(_Alternative(re.compile(pattern, flags), gate_for([pattern], flags), first_chars(pattern, flags))
                  for pattern in others)

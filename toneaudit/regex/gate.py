@@ -15,8 +15,8 @@ the set of the draft's runs, which a draft holding "la" or "-" but not those wor
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # the parsed form of patterns, as `re` itself builds it
-from re import _parser
+
+from . import parse, sre
 
 # Literals are looked for in casefolded text, which holds the casefolded form of anything a match
 # (case-sensitive or not) holds. A few letters break this: `re` matches dotless ı and dotted İ with "i",
@@ -29,9 +29,8 @@ _MIN_USEFUL = 2  # a set of literals with a weaker one (a single letter, a space
 def required_literals(pattern: str, flags: int = 0) -> list[frozenset[str]] | None:
     """Sets of strings such that every match of `pattern` contains one string of each set (at most the
     two most selective sets), or None when no useful set is known."""
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except re.error:
+    parsed = parse(pattern, flags)
+    if parsed is None:
         return None
     useful = [found for found in _candidates(list(parsed)) if _selectivity(found) >= _MIN_USEFUL]
     if not useful:
@@ -105,9 +104,8 @@ def required_words(pattern: str, flags: int = 0) -> list[frozenset[str]] | None:
     a word character (or the start or end of the text) on both sides of it: a literal space or
     punctuation, `\s`, a look-behind `(?<!\w)`, a look-ahead `(?!\w)` or `(?=\s…)`.
     """
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except re.error:
+    parsed = parse(pattern, flags)
+    if parsed is None:
         return None
     if _changes_case_flag(list(parsed)):  # "(?i:…)" inside: which runs to look in is not one answer
         return None
@@ -256,10 +254,8 @@ def first_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
     """A character class that the first character of every match of `pattern` belongs to, when it holds
     no letter and no space (digits, "€", "#"…): such characters are few in a draft, and trying the
     pattern only where they stand finds what a scan from every position finds. Else None."""
-    try:
-        items = _first_items(list(_parser.parse(pattern, flags)))
-    except (re.error, RecursionError):
-        return None
+    parsed = parse(pattern, flags)
+    items = _first_items(parsed) if parsed is not None else None
     if not items:
         return None
     members = []
@@ -276,9 +272,13 @@ def first_chars(pattern: str, flags: int = 0) -> re.Pattern | None:
     return re.compile("[" + "".join(members) + "]", flags & (re.IGNORECASE | re.ASCII))
 
 
-def finditer_from(regex: re.Pattern, starts: re.Pattern, text: str, position: int = 0):
+def finditer_from(regex: re.Pattern, starts: re.Pattern | None, text: str, position: int = 0):
     """What `regex.finditer(text, position)` gives, for a regex whose matches are never empty and start
-    with a character of `starts` (see first_chars): tried only where such a character stands."""
+    with a character of `starts` (see first_chars): tried only where such a character stands. Without
+    `starts` (the shortcuts are off), the plain scan."""
+    if starts is None:
+        yield from regex.finditer(text, position)
+        return
     match = regex.match
     for start in starts.finditer(text, position):
         if start.start() >= position:

@@ -23,8 +23,8 @@ import re
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
-from re import _constants as sre  # the parsed form of patterns, as `re` itself builds it
-from re import _parser
+
+from . import parse, shortcuts, sre
 
 _LONG_PATTERN = 100_000
 _BIG_CLASS = 200
@@ -145,10 +145,8 @@ def required_chars(patterns: list[str]) -> frozenset[str] | None:
     """
     found = set()
     for pattern in patterns:
-        try:
-            chars = _required_in(list(_parser.parse(pattern)))
-        except (re.error, RecursionError):
-            return None
+        parsed = parse(pattern)
+        chars = _required_in(parsed) if parsed is not None else None
         if chars is None:
             return None
         found |= chars
@@ -203,7 +201,11 @@ def _flags(pattern: str) -> str:
 
 @contextmanager
 def factored_compile():
-    """While active, `re.compile` factors giant alternations of the token_match shape."""
+    """While active, `re.compile` factors giant alternations of the token_match shape (with the
+    shortcuts off, it changes nothing)."""
+    if not shortcuts():
+        yield
+        return
     real_compile = re.compile
 
     def compile_(pattern, flags=0):

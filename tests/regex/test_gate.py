@@ -4,8 +4,8 @@ import re
 import pytest
 
 from tests.conftest import ROOT, context_of
+from toneaudit.regex.gate import Gate, first_chars, folded, gate_for, required_literals, required_words
 from toneaudit.rules import load_rules
-from toneaudit.rules.gate import Gate, first_chars, folded, gate_for, required_literals, required_words
 from toneaudit.rules.terms import build_patterns
 from toneaudit.training.corpus import load_corpus
 
