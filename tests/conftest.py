@@ -69,7 +69,6 @@ def package_copy(tmp_path):
     import sys
 
     import toneaudit
-
     from toneaudit.classifier import _shipped_folder
 
     shutil.copytree(Path(toneaudit.__file__).parent, tmp_path / "toneaudit",
