@@ -80,3 +80,12 @@ def test_ruff_passes():
     done = subprocess.run([ruff, "check", "--no-cache", "toneaudit", "tests", "bench"], cwd=PACKAGE.parent,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_every_subpackage_is_installed():
+    # A package missing from pyproject's list works from a checkout and is missing once installed.
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(path.parent.relative_to(PACKAGE.parent).parts) for path in PACKAGE.rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
