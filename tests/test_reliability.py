@@ -293,8 +293,8 @@ INPUTS = [
     Case("configuration owned by another user", "report; note: the configuration is ignored (tested as root)",
          {"draft.txt": PUSHY.encode(), "config": _someone_elses_config}, ("draft.txt",), rule="aggressive.call-to-action",
          as_root=True),
-    Case("model of 3,000 languages sharing one entry (a 1.8 MB file)", "exit 2: not a toneaudit model (French and "
-         "English only), at once", {"draft.txt": FRENCH.encode(), "model": _amplified_model},
+    Case("model of 3,000 languages sharing one entry (a 1.8 MB file)", "exit 2: not a toneaudit model (only the "
+         "languages toneaudit has), at once", {"draft.txt": FRENCH.encode(), "model": _amplified_model},
          ("draft.txt", "--model", "amplified.joblib"), "not a toneaudit model", timeout=120),
     Case("a spaCy pipeline folder named by the configuration, holding a FIFO", "exit 2: not a regular file, at once "
          "(spaCy would wait on it)", {"draft.txt": FRENCH.encode(),
