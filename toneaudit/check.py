@@ -16,7 +16,7 @@ import click
 from . import languages
 from .blocking import FAIL_ON_CHOICES, Policy, parse_dimensions
 from .config import LANG_CHOICES
-from .console import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Reader, configuration, echo, error_line, require_working_directory, run
+from .console import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Reader, configuration, echo, error_line, reader_language, require_working_directory, run
 from .messages import Phrase, in_language, said_by
 from .reporters import FORMATS, FileResult, RenderOptions, render
 from .rules import unknown_rule
@@ -106,9 +106,10 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
     if fix:
         _fix_sources(results, sources, lang, config, messages, patch, output_path, format_name)
 
+    said_in = reader_language()
     for result in results:  # errors and notes in the reader's language, on stderr and in the report
-        result.error = in_language(result.error, reader.lang if reader else languages.default("messages")) if result.error else result.error
-        result.notes = [in_language(note, reader.lang if reader else languages.default("messages")) for note in result.notes]
+        result.error = in_language(result.error, said_in) if result.error else result.error
+        result.notes = [in_language(note, said_in) for note in result.notes]
         if result.error:
             error_line(f"{result.path}: {result.error}")
     if color is None:

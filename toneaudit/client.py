@@ -17,7 +17,6 @@ import stat
 import sys
 import tempfile
 
-from . import languages
 from .messages import LOCALE_VARIABLES, Phrase, in_language, locale_language
 
 PROTOCOL = 1
@@ -34,12 +33,18 @@ def default_socket_path() -> str:
 
 def chosen_socket_path(argv: list[str]) -> str | None:
     """The socket named by --socket or TONEAUDIT_SOCKET, or None for the default one."""
+    return _option(argv, "--socket") or os.environ.get("TONEAUDIT_SOCKET") or None
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    """The value `argv` gives the option `name` (`--name VALUE` or `--name=VALUE`), the first one
+    given, before click reads the command line."""
     for index, argument in enumerate(argv):
-        if argument == "--socket" and index + 1 < len(argv):
+        if argument == name and index + 1 < len(argv):
             return argv[index + 1]
-        if argument.startswith("--socket="):
+        if argument.startswith(name + "="):
             return argument.split("=", 1)[1]
-    return os.environ.get("TONEAUDIT_SOCKET") or None
+    return None
 
 
 def socket_path(argv: list[str]) -> str:
@@ -221,12 +226,7 @@ def _to_devnull(stream) -> None:
 def _note(message: Phrase, argv: list[str]) -> None:
     """`toneaudit: note: ...` in the language of --messages, or of the system locale (a configuration's
     `messages` is not read here: the check has not started)."""
-    lang = locale_language(default=languages.default("messages"))
-    for index, argument in enumerate(argv):
-        if argument == "--messages" and index + 1 < len(argv):
-            lang = argv[index + 1]
-        elif argument.startswith("--messages="):
-            lang = argument.split("=", 1)[1]
+    lang = _option(argv, "--messages") or locale_language()
     try:
         sys.stderr.write(f"toneaudit: note: {in_language(message, lang)}\n")
         sys.stderr.flush()

@@ -9,7 +9,6 @@ import sys
 
 import click
 
-from . import languages
 from .config import ConfigError
 from .config import load as load_config
 from .messages import Phrase, in_language, locale_language, said_by
@@ -23,13 +22,13 @@ class Reader:
     `messages`, else the system locale's, else English. `check` sets it as it learns them."""
 
     def __init__(self):
-        self.lang = locale_language(default=languages.default("messages"))
+        self.lang = locale_language()
 
 
 def reader_language() -> str:
     context = click.get_current_context(silent=True)
     reader = context.find_object(Reader) if context else None
-    return reader.lang if reader else locale_language(default=languages.default("messages"))
+    return reader.lang if reader else locale_language()
 
 
 def error_line(message, lang: str | None = None) -> None:

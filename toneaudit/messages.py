@@ -49,9 +49,10 @@ def message(rule_id: str, lang: str, text: str, details: dict) -> str:
     short = " ".join(text.split())
     if len(short) > 60:
         short = short[:57] + "…"
-    counted = interface(lang)["counted"]
-    details = {name: ", ".join(counted.format(word=word, n=n) for word, n in value) if isinstance(value, tuple) else value
-               for name, value in details.items()}
+    if any(isinstance(value, tuple) for value in details.values()):  # (("nous", 3), ("nos", 1)): per-word counts
+        counted = interface(lang)["counted"]
+        details = {name: ", ".join(counted.format(word=word, n=n) for word, n in value) if isinstance(value, tuple)
+                   else value for name, value in details.items()}
     return template.format_map(_Blank(details, text=short))
 
 
@@ -125,11 +126,13 @@ def in_language(value, lang: str | None) -> str:
     return table.get(value.template, value.template).format(**values)
 
 
-def locale_language(default: str) -> str:
-    """fr or en as the system locale names it (LC_ALL, LC_MESSAGES, LANG: the first one set, as
-    gettext reads them), or `default` when it names neither (C, POSIX, de_DE...)."""
+def locale_language(default: str | None = None) -> str:
+    """The language toneaudit has that the system locale names (LC_ALL, LC_MESSAGES, LANG: the first
+    one set, as gettext reads them), or `default` (the default message language) when it names none
+    (C, POSIX, de_DE...)."""
     import os
 
+    default = default or languages.default("messages")
     for variable in LOCALE_VARIABLES:
         value = os.environ.get(variable)
         if value:

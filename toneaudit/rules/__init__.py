@@ -87,8 +87,6 @@ REQUIRED = object()
 # of strings, `dict` a table.
 _TYPE_NAMES = {list: "a list of strings", tuple: "a list of rows of strings", dict: "a table", int: "a whole number", float: "a number",
                bool: "true or false", str: "a string"}
-# What the pipeline parts a kind reads are called: spaCy's lemmatizer (loaded only when a rule needs it).
-PIPELINE_PARTS = frozenset({"lemmas"})
 
 
 @dataclass(frozen=True)
@@ -136,7 +134,7 @@ def load_rules(lang: str) -> tuple[Rule, ...]:
     _import_kinds()
     rules = []
     for dimension, data in languages.rule_tables(lang).items():
-        where = f"languages/{lang}/rules/{dimension}.toml"
+        where = _rule_file(lang, dimension)
         if not isinstance(data.get("rules", {}), dict):
             raise RuleError(f"{where}: 'rules' must be a table of rules")
         for name, spec in data.get("rules", {}).items():
@@ -144,6 +142,11 @@ def load_rules(lang: str) -> tuple[Rule, ...]:
     _check_duplicate_terms(rules)
     _check_messages(rules, lang)
     return tuple(rules)
+
+def _rule_file(lang: str, dimension: str) -> str:
+    """Where a rule's data is, as its errors name it."""
+    return f"languages/{lang}/rules/{dimension}.toml"
+
 
 def make_rule(rule_id: str, dimension: str, lang: str, spec: dict, where: str = "configuration") -> Rule:
     """The rule `spec` declares, its parameters checked against its kind's and completed with their
@@ -207,6 +210,12 @@ def _is_a(value, expected: type) -> bool:
     return isinstance(value, expected)
 
 
+def split_term(entry: str) -> tuple[str, str]:
+    """`"tkt => ne t'inquiète pas"` as its phrase and its suggestion (empty when it has none)."""
+    phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
+    return phrase, suggestion
+
+
 def _check_duplicate_terms(rules: list[Rule]) -> None:
     """A term listed twice, in one rule or in two rules of one dimension, is a RuleError: the second is
     dead data (one finding per fact). Two dimensions may share a term: « vente flash » is a discount
@@ -215,12 +224,12 @@ def _check_duplicate_terms(rules: list[Rule]) -> None:
     for rule in rules:
         mine = set()
         for term in rule.params.get("terms", ()) if rule.kind == "terms" else ():
-            words = " ".join(term.split("=>", 1)[0].lower().split())
+            words = " ".join(split_term(term)[0].lower().split())
             if words in mine:
-                raise RuleError(f"languages/{rule.lang}/rules/{rule.dimension}.toml: rule {rule.id}: "
+                raise RuleError(f"{_rule_file(rule.lang, rule.dimension)}: rule {rule.id}: "
                                 f"the term {words!r} is listed twice")
             if (rule.dimension, words) in seen:
-                raise RuleError(f"languages/{rule.lang}/rules/{rule.dimension}.toml: rule {rule.id}: the term "
+                raise RuleError(f"{_rule_file(rule.lang, rule.dimension)}: rule {rule.id}: the term "
                                 f"{words!r} is also a term of {seen[rule.dimension, words]}")
             mine.add(words)
         seen.update(((rule.dimension, words), rule.id) for words in mine)
@@ -235,7 +244,7 @@ def _check_messages(rules: list[Rule], lang: str) -> None:
     for rule in rules:
         if "message" not in table.get(rule.id, {}):
             raise RuleError(f"languages/{lang}/messages.toml: no message for the rule {rule.id} "
-                            f"(languages/{lang}/rules/{rule.dimension}.toml has it)")
+                            f"({_rule_file(lang, rule.dimension)} has it)")
 
 
 @lru_cache(maxsize=1)
@@ -273,10 +282,7 @@ def is_rule_name(name: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def nearest_rule_name(name: str) -> str | None:
-    from difflib import get_close_matches
-
-    close = get_close_matches(name, sorted(known_rule_ids() | set(DIMENSIONS) | set(OTHER_DIMENSIONS)), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return nearest_name(name, sorted(known_rule_ids() | set(DIMENSIONS) | set(OTHER_DIMENSIONS)))
 
 
 def nearest_name(name: str, known) -> str | None:

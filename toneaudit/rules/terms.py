@@ -27,7 +27,7 @@ from functools import lru_cache
 from .. import languages
 from ..regex import min_width
 from ..regex.gate import Gate, finditer_from, first_chars, gate_for
-from . import REQUIRED, Hit, Rule, kind
+from . import REQUIRED, Hit, Rule, kind, split_term
 from .inflect import declensions, in_capitals, matching_case, replace_declined, replace_verb, verb_forms
 
 
@@ -134,7 +134,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
     bounded, others, suggestions, exact, prefixes, fixed, needs = [], [], [], set(), set(), {}, {}
     inflected = _inflected_forms(rule)
     for entry in [*rule.params.get("terms", ()), *sorted(inflected)]:
-        phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
+        phrase, suggestion = split_term(entry)
         regex = phrase_regex(phrase)
         if re.match(r"\w", phrase) and re.search(r"[\w*]$", phrase):
             bounded.append(phrase)
