@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from toneaudit import audit
@@ -141,6 +141,10 @@ def test_the_nfc_copy_maps_back_to_whole_characters(text, offsets):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=decomposed_texts, lang=st.sampled_from(["fr", "en"]), markdown=st.booleans())
+# Found by Hypothesis in CI: the mojibake span starts on the combining dot in the NFC copy and is widened
+# back to the "q" it sits on, which made it sort before the classifier's whole-draft finding.
+@example(text="q\u0307\u0323é" + "https://shop.example.fr/p?x=1000<`x`0\x80VJ", lang="fr", markdown=False)
+@example(text="q\u0307\u0323é" + "https://shop.example.fr/p?x=1000<`x`0\x80VJ", lang="fr", markdown=True)
 def test_a_draft_not_in_nfc_gets_the_report_of_its_nfc_form_with_spans_in_it(text, lang, markdown):
     EXAMPLES["nfd audit"] += 1
     assume(_marks_in_a_row(text) <= 30)

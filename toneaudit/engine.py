@@ -144,7 +144,7 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
         combined.update((name, verdicts_of_rules[name]) for name in combined if config.is_disabled(f"{name}.classifier"))
         dimensions = with_requirements(combined)
         evidence = analysis.evidence + _classifier_findings(analysis, dimensions, config, model.languages[analysis.lang])
-        evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
+        evidence.sort(key=_in_order)
         reports.append(_report(analysis, dimensions, evidence))
     return reports
 
@@ -270,9 +270,10 @@ def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rul
                                # What the draft quotes or links to is not its own words: never rewritten.
                                None if draft.in_quotes(hit.start, hit.end) or draft.in_url(hit.start, hit.end)
                                else hit.replacement)
-            evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level, rule.standalone))
+            evidence.append(Evidence(finding, rule.weight_of(hit_severity), rule.document_level, rule.standalone,
+                                     _analysed(draft, hit.start, hit.end)))
     evidence = one_per_fact(evidence) + _unknown_directive_names(draft, messages_lang)
-    evidence.sort(key=lambda item: (item.finding.start, item.finding.end, item.finding.rule))
+    evidence.sort(key=_in_order)
     return Analysis(lang, draft, evidence, ctx.word_count, messages_lang)
 
 
@@ -298,44 +299,51 @@ def one_per_fact(evidence: list[Evidence]) -> list[Evidence]:
         # of hits stays linear).
         buckets: dict[int, list[Evidence]] = {}
         for item in sorted(mine, key=_strength):
-            finding = item.finding
-            first = (finding.start - _WORDS_SPAN) // _WORDS_SPAN
-            near = (other for bucket in range(first, finding.end // _WORDS_SPAN + 1) for other in buckets.get(bucket, ()))
-            kept = next((other for other in near if _same_words(other.finding, finding)), None)
+            first = (item.start - _WORDS_SPAN) // _WORDS_SPAN
+            near = (other for bucket in range(first, item.end // _WORDS_SPAN + 1) for other in buckets.get(bucket, ()))
+            kept = next((other for other in near if _same_words(other, item)), None)
             if kept is None:
-                buckets.setdefault(finding.start // _WORDS_SPAN, []).append(item)
+                buckets.setdefault(item.start // _WORDS_SPAN, []).append(item)
                 continue
             dropped.add(id(item))
-            if (finding.replacement is not None and kept.finding.replacement is None and id(kept) not in carried
-                    and finding.start <= kept.finding.start and kept.finding.end <= finding.end):
-                carried[id(kept)] = finding
+            if (item.finding.replacement is not None and kept.finding.replacement is None and id(kept) not in carried
+                    and item.start <= kept.start and kept.end <= item.end):
+                carried[id(kept)] = item
     if not dropped:
         return evidence
     return [_carrying(item, carried[id(item)]) if id(item) in carried else item
             for item in evidence if id(item) not in dropped]
 
 
-def _carrying(item: Evidence, dropped: Finding) -> Evidence:
+def _carrying(item: Evidence, dropped: Evidence) -> Evidence:
     """`item`, its finding stretched over the words of `dropped` and rewriting them as it would."""
-    finding = dataclasses.replace(item.finding, start=dropped.start, end=dropped.end, text=dropped.text,
-                                  line=dropped.line, column=dropped.column, replacement=dropped.replacement,
-                                  suggestion=dropped.suggestion)
-    return dataclasses.replace(item, finding=finding)
+    words = dropped.finding
+    finding = dataclasses.replace(item.finding, start=words.start, end=words.end, text=words.text,
+                                  line=words.line, column=words.column, replacement=words.replacement,
+                                  suggestion=words.suggestion)
+    return dataclasses.replace(item, finding=finding, analysed=dropped.analysed)
+
+
+def _analysed(draft: Draft, start: int, end: int) -> tuple[int, int] | None:
+    return None if draft.written is None else (start, end)
+
+
+def _in_order(item: Evidence):
+    return (item.start, item.end, item.finding.rule)
 
 
 def _strength(item: Evidence):
-    finding = item.finding
-    return (-finding.severity.rank, not item.standalone, -(finding.end - finding.start), finding.rule, finding.start)
+    return (-item.finding.severity.rank, not item.standalone, -(item.end - item.start), item.finding.rule, item.start)
 
 
 _WORDS_SPAN = 60  # characters: longer findings are about sentences or the draft, not a few words
 
 
 def _about_words(item: Evidence) -> bool:
-    return not item.document_level and item.finding.end - item.finding.start <= _WORDS_SPAN
+    return not item.document_level and item.end - item.start <= _WORDS_SPAN
 
 
-def _same_words(first: Finding, second: Finding) -> bool:
+def _same_words(first: Evidence, second: Evidence) -> bool:
     shared = min(first.end, second.end) - max(first.start, second.start)
     together = max(first.end, second.end) - min(first.start, second.start)
     return shared > 0 and 2 * shared >= together
@@ -353,7 +361,7 @@ def _unknown_directive_names(draft: Draft, messages_lang: str) -> list[Evidence]
         hint = messages.entry(UNKNOWN_RULE, messages_lang).get("hint", "{nearest}").format(nearest=nearest) if nearest else ""
         message = messages.message(UNKNOWN_RULE, messages_lang, draft.text[start:end], {"hint": hint})
         finding = _finding(draft, UNKNOWN_RULE, "toneaudit", Severity.WARNING, start, end, message, nearest)
-        found.append(Evidence(finding, 0.0))
+        found.append(Evidence(finding, 0.0, analysed=_analysed(draft, start, end)))
     return found
 
 
@@ -402,7 +410,8 @@ def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config, m
         template = rule_id if words else "classifier.whole-draft"
         message = messages.message(template, analysis.messages_lang, draft.text[start:end],
                                    {**details, "dimension": messages.interface(analysis.messages_lang)["dimensions"][name]})
-        added.append(Evidence(_finding(draft, rule_id, name, severity, start, end, message, None), 0.0))
+        added.append(Evidence(_finding(draft, rule_id, name, severity, start, end, message, None), 0.0,
+                              analysed=_analysed(draft, start, end)))
     return added
 
 

@@ -36,6 +36,18 @@ class Evidence:
     weight: float
     document_level: bool = False
     standalone: bool = True
+    # Where the finding is in the text the rules read, when that is not the text as written (the NFC
+    # copy of a draft written in another form): order and overlaps are decided there, so that a draft
+    # gets the report of its NFC form whatever its marks widen a span to.
+    analysed: tuple[int, int] | None = None
+
+    @property
+    def start(self) -> int:
+        return self.finding.start if self.analysed is None else self.analysed[0]
+
+    @property
+    def end(self) -> int:
+        return self.finding.end if self.analysed is None else self.analysed[1]
 
 
 @dataclass(frozen=True)
