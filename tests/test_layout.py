@@ -1,6 +1,7 @@
 """The package's layout: no import cycle between its modules, at module level or inside functions,
-and the code passes ruff with the project's settings."""
+and the code passes ruff and mypy with the project's settings."""
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ def _imports() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _run_time_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
                 target = ".".join(base + ([node.module] if node.module else []))
@@ -34,6 +35,18 @@ def _imports() -> dict[str, set[str]]:
                 continue
             graph[name].update(module for module in found if module in modules and module != name)
     return graph
+
+
+def _run_time_nodes(tree: ast.AST):
+    """Every node of the tree but those under `if TYPE_CHECKING:`, imports a type checker alone reads."""
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            pending.extend(node.orelse)
+            continue
+        pending.extend(ast.iter_child_nodes(node))
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -79,6 +92,16 @@ def test_ruff_passes():
         pytest.skip("ruff is not installed (it is in the test extras)")
     done = subprocess.run([ruff, "check", "--no-cache", "toneaudit", "tests", "bench"], cwd=PACKAGE.parent,
                           capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_mypy_passes():
+    # pyproject's [tool.mypy]: the whole package, bodies included, and the public API strictly.
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    if mypy is None:
+        pytest.skip("mypy is not installed (it is in the test extras)")
+    done = subprocess.run([mypy, "--python-executable", sys.executable, "--cache-dir", os.devnull],
+                          cwd=PACKAGE.parent, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

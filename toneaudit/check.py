@@ -86,8 +86,9 @@ def check(paths, lang, format_name, fail_on, min_score, fail_on_dimension, quiet
         reader.lang = config.messages
     for option, names in (("--select", select), ("--ignore", ignore)):
         for name in names:
-            if unknown_rule(name):
-                raise click.BadParameter(unknown_rule(name), param_hint=f"'{option}'")
+            problem = unknown_rule(name)
+            if problem:
+                raise click.BadParameter(problem, param_hint=f"'{option}'")
     config = dataclasses.replace(config, select=tuple(select) or config.select, disable=config.disable + tuple(ignore))
     lang = lang or config.lang
     policy = _policy(config.policy, fail_on, min_score, fail_on_dimension)
@@ -213,15 +214,15 @@ def _write_fixed(path: str, source, text: str) -> str | None:
         mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else None
         if os.path.exists(path) and not os.path.isfile(path):
             return Phrase("not fixed: the output is not a regular file")
-        handle = tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".toneaudit-", delete=False)
+        written = tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".toneaudit-", delete=False)
         try:
-            with handle:
-                handle.write(data)
+            with written:
+                written.write(data)
             if mode is not None:
-                os.chmod(handle.name, mode)
-            os.replace(handle.name, path)  # a link named as the output is replaced, never followed
+                os.chmod(written.name, mode)
+            os.replace(written.name, path)  # a link named as the output is replaced, never followed
         except BaseException:
-            os.unlink(handle.name)
+            os.unlink(written.name)
             raise
     except OSError as error:
         return Phrase("not fixed: cannot write {path} ({reason})", path=path, reason=error.strerror or str(error))
@@ -242,7 +243,7 @@ def _policy(configured: Policy, fail_on, min_score, fail_on_dimension) -> Policy
 
 def _read_inputs(paths, max_bytes: int, jsonl: bool):
     """A FileResult per input, in order, and the drafts still to audit: (index, source, language)."""
-    from .sources import InputError, read, read_jsonl
+    from .sources import InputError, Source, read, read_jsonl
     from .walk import expand
 
     results, sources = [], []
@@ -250,7 +251,8 @@ def _read_inputs(paths, max_bytes: int, jsonl: bool):
         try:
             if problem is not None:
                 raise InputError(problem)
-            entries = read_jsonl(path, max_bytes) if jsonl else [(path, read(path, max_bytes), None)]
+            entries: list[tuple[str, Source | InputError, str | None]] = (
+                read_jsonl(path, max_bytes) if jsonl else [(path, read(path, max_bytes), None)])
         except InputError as error:
             entries = [(path, error, None)]
         for label, source, draft_lang in entries:

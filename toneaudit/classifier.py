@@ -13,10 +13,12 @@ import math
 import os
 import re
 import threading
+import typing
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .languages import codes as supported_languages
 
@@ -43,7 +45,7 @@ def features(analysis_text: str, url_spans, rule_counts: dict[str, int], rule_sc
     rule features are log counts and the rules' own dimension scores.
     """
     words, unique_words = _text_groups(analysis_text, url_spans)
-    chars = set()
+    chars: set[str] = set()
     for word in unique_words:
         chars.update(_char_ngrams(word))
     result = {}
@@ -182,7 +184,9 @@ class LanguageModel:
                 self._word_rows[(first, second) if space else body] = row
             else:
                 self._other_rows[name] = row
-        self._word_ids, self._unknown_ids, self._lock = {}, {}, threading.Lock()  # see _char_features
+        self._word_ids: dict[str, Any] = {}  # see _char_features
+        self._unknown_ids: dict[int | str, int] = {}
+        self._lock = threading.Lock()
         self.weights = _unpack_array(data["weights"])
         self.bias = _unpack_array(data["bias"])
         self.platt = _unpack_array(data["platt"])
@@ -197,7 +201,7 @@ class LanguageModel:
             self._vector_rows = np.frombuffer(data["vector_rows"], dtype="<u4")
             self._vector_scores = _unpack_array(data["vector_scores"]).astype("float64")
         else:
-            self._vector_keys = None
+            self._vector_keys = None  # type: ignore[assignment]  # a model without word vectors
         self._slopes, self._intercepts = self.platt[:, 0].astype("float64"), self.platt[:, 1].astype("float64")
         self._thresholds, self._overrides = self.thresholds.astype("float64").tolist(), self.rule_overrides.astype("float64").tolist()
 
@@ -331,12 +335,12 @@ class LanguageModel:
     def _unknown_ids_of(self, keys: list) -> list[int]:
         """The ids of n-grams the model does not know, by their keys (see _ngram_key): past the last row,
         one per distinct n-gram, given at first sight."""
-        found = list(map(self._unknown_ids.get, keys))
-        if None in found:
-            for index, key in enumerate(keys):
-                if found[index] is None:
-                    found[index] = self._unknown_ids.setdefault(key, len(self.vocabulary) + len(self._unknown_ids))
-        return found
+        known = list(map(self._unknown_ids.get, keys))
+        if None not in known:
+            return typing.cast(list[int], known)
+        # New ones in order of first sight, so each distinct n-gram gets one id.
+        return [found if found is not None else self._unknown_ids.setdefault(key, len(self.vocabulary) + len(self._unknown_ids))
+                for found, key in zip(known, keys)]
 
     def _learn_words_as_strings(self, words) -> None:
         import numpy as np
@@ -350,9 +354,9 @@ class LanguageModel:
                 keys = [_ngram_key(ngrams[index]) for index in unknown]
                 for index, unknown_id in zip(unknown, self._unknown_ids_of(keys)):
                     ids[index] = unknown_id
-            ids = np.array(ids, dtype=np.int64)
-            ids.sort()
-            self._word_ids[word] = ids
+            sorted_ids = np.array(ids, dtype=np.int64)
+            sorted_ids.sort()
+            self._word_ids[word] = sorted_ids
 
     def _learn_words_as_numbers(self, words: list[str]) -> None:
         """The same ids, computed on numbers for all the words at once: a character below `_CODE_LIMIT` fits
@@ -422,7 +426,7 @@ class LanguageModel:
             # (`report.combine` keeps them for flagged ones): the margin covers the rounding of scores.
             may_flag = rule_scores is None or probabilities[column] >= 0.999 * threshold or \
                 rule_scores.get(dimension, 0.0) >= override
-            terms = ()
+            terms: tuple[str, ...] = ()
             if may_flag and explain:
                 if textual is None:
                     textual = self._textual_rows[rows]
@@ -461,9 +465,9 @@ class LanguageModel:
             # The words' n-gram ids, from the cache inference keeps (see _char_features): rows below the
             # vocabulary's size are n-grams the model knows. An n-gram held by k words gives 1/k to each.
             by_word = self._ngram_ids(set(words))
-            ids = [by_word[word] for word in words]
-            owner = np.repeat(np.arange(len(words)), [len(found) for found in ids])
-            ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+            of_each = [by_word[word] for word in words]
+            owner = np.repeat(np.arange(len(words)), [len(found) for found in of_each])
+            ids = np.concatenate(of_each) if of_each else np.empty(0, dtype=np.int64)
             ngrams, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
             known = ids < len(self.vocabulary)
             if known.any():
@@ -562,6 +566,7 @@ def load(path: str | None = None, expected_sha256: str | None = None) -> Model:
     Models are kept for the process (a warm server loads each once), by their file's identity and
     the manifest's: a file changed on disk is read and checked again, never served from memory.
     """
+    manifest: Path | None
     if path is None:
         model_path, manifest = shipped_model_path(), _shipped_folder() / MANIFEST_FILE
     else:

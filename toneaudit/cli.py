@@ -208,9 +208,9 @@ def rules():
 @click.option("--lang", type=click.Choice(languages.codes()), default=None, help="Only this language's rules.")
 def list_rules(lang):
     """Every rule id with its dimension, default severity and languages."""
-    from .rules import load_rules
+    from .rules import Rule, load_rules
 
-    table = {}
+    table: dict[str, tuple[Rule, list[str]]] = {}
     for language in [lang] if lang else languages.codes():
         for rule in load_rules(language):
             table.setdefault(rule.id, (rule, []))[1].append(language)

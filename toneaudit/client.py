@@ -234,11 +234,12 @@ def _note(message: Phrase, argv: list[str]) -> None:
         _to_devnull(sys.stderr)
 
 
-def _named_files(argv: list[str]) -> list | None:
+def _named_files(argv: list[str]) -> list[list[object]] | None:
     """[name, identity] for each argument that may name a file (all but options, and the values of
     --option=VALUE), for the server to compare with what it sees under that name; or None when one
     names something the server could not read as the same file: a FIFO, a device, a socket."""
-    files, positional, after_socket = [], False, False
+    files: list[list[object]] = []
+    positional = after_socket = False
     for argument in argv:
         if after_socket or argument.startswith("--socket=") or argument == "--socket":
             after_socket = argument == "--socket"  # the socket itself is the client's business

@@ -12,8 +12,10 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import languages
 from .blocking import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, Policy, parse_dimensions
@@ -29,7 +31,7 @@ class ConfigError(ValueError):
     """A configuration that cannot be used; the message is one line for stderr."""
 
 
-def _error(path, template: str, **values) -> ConfigError:
+def _error(path: Path | str, template: str, **values: object) -> ConfigError:
     """`path: what is wrong`, the path as it is and the problem in the reader's language."""
     return ConfigError(Phrase("{path}: {problem}", path=str(path), problem=Phrase(template, **values)))
 
@@ -80,7 +82,7 @@ class Config:
         return self.allow.get(lang, frozenset()) | self.allow.get("all", frozenset())
 
 
-def _longest_prefix(prefixes, rule_id: str) -> str | None:
+def _longest_prefix(prefixes: Iterable[str], rule_id: str) -> str | None:
     matching = [p for p in prefixes if rule_id == p or rule_id.startswith(p + ".") or p == "all"]
     return max(matching, key=len) if matching else None
 
@@ -95,7 +97,8 @@ def find_config_file(start: Path) -> tuple[Path | None, Path, tuple[str, ...], b
     checked by name and read again by name, another user who may rename a folder above it could put
     a file of theirs there in between.
     """
-    top, notes = search_top(start), []
+    top = search_top(start)
+    notes: list[str] = []
     for folder in (start, *start.parents):
         for name in (".toneaudit.toml", "pyproject.toml"):
             candidate = folder / name
@@ -220,11 +223,13 @@ def load(path: Path | None = None, start: Path | None = None, model: str | None 
     configuration's. A file named as `path` is the user's choice and is trusted as it is; a file found
     by the search may only name a model inside the folder where the search stops.
     """
-    top, notes = None, ()
+    top: Path | None = None
+    notes: tuple[str, ...] = ()
     if path is None:
-        path, top, notes, content = find_config_file((start or Path.cwd()).resolve())
-        if path is None:
+        path, top, notes, found = find_config_file((start or Path.cwd()).resolve())
+        if path is None or found is None:
             return Config(notes=notes, model=model)
+        content = found
     else:
         _, content = _read(Path(path))
     try:
@@ -272,8 +277,8 @@ _KEYS = {"disable", "severity", "allow", "extra", "lang", "default-lang", "messa
          "classifier", "model", "model-sha256", "min-score", "fail-on-dimension"}
 
 
-def from_mapping(data: dict, source: Path | None = None) -> Config:
-    def fail(template: str, **values):
+def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
+    def fail(template: str, **values: object) -> NoReturn:
         if source:
             raise _error(source, template, **values)
         raise ConfigError(Phrase(template, **values))
@@ -319,7 +324,7 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
     if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, (int, float))
                                   or not 0 <= min_score <= 100):
         fail("'min-score' must be a number from 0 to 100")
-    fail_on_dimensions = ()
+    fail_on_dimensions: tuple[str, ...] = ()
     if "fail-on-dimension" in data:
         try:
             fail_on_dimensions = parse_dimensions(data["fail-on-dimension"])
@@ -350,14 +355,14 @@ def from_mapping(data: dict, source: Path | None = None) -> Config:
     )
 
 
-def _table(data: dict, key: str, fail) -> dict:
+def _table(data: dict[str, Any], key: str, fail: Callable[..., NoReturn]) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         fail("'{key}' must be a table", key=key)
     return value
 
 
-def _choice(data: dict, key: str, choices: tuple, default, fail):
+def _choice(data: dict[str, Any], key: str, choices: tuple[str, ...], default: Any, fail: Callable[..., NoReturn]) -> Any:
     value = data.get(key, default)
     if value is not default and value not in choices:
         fail("'{key}' must be one of {choices}, not {value!r}", key=key, choices=", ".join(choices), value=value)

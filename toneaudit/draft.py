@@ -197,8 +197,8 @@ def prepare(text: str, markdown: bool = False) -> Draft:
     for char in set(_FOLDABLE.findall(text)):
         folded = folded.replace(char, _FOLD[ord(char)])
     front_matter_off = False
-    blanks = []  # (start, end) of what analysis does not read
-    html = []  # those of them that are HTML (comments, raw blocks), where directives count
+    blanks: list[tuple[int, int]] = []  # (start, end) of what analysis does not read
+    html: list[tuple[int, int]] = []  # those of them that are HTML (comments, raw blocks), where directives count
 
     front = _FRONT_MATTER.match(text)
     if front:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from . import classifier as classifier_module
 from . import language, languages, messages, pipelines
@@ -15,8 +18,8 @@ from .draft import Draft, Spans, merged_spans, prepare
 from .findings import Finding, Severity
 from .messages import Phrase, in_language, said_by
 from .normalise import normalise
-from .report import Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
-from .rules import KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Rule, is_rule_name, load_rules, make_rule, nearest_rule_name, needs
+from .report import DimensionVerdict, Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
+from .rules import KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Hit, Rule, is_rule_name, load_rules, make_rule, nearest_rule_name, needs
 from .rules.terms import phrase_regex
 
 
@@ -56,8 +59,8 @@ def audit(text: str, lang: str = "auto", *, config: Config | None = None, messag
 
 def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Config | None = None,
                messages_lang: str | None = None, markdown: bool | list[bool] = False,
-               classifier: bool | None = None, batch_size: int = 64, progress=None,
-               lines: list | None = None) -> list:
+               classifier: bool | None = None, batch_size: int = 64, progress: Callable[[int], object] | None = None,
+               lines: list[frozenset[int] | None] | None = None) -> list[Report | AuditError]:
     """Audit many drafts, letting spaCy batch them (`nlp.pipe`). One Report per text, in order, or the
     AuditError that text raised. `progress(done)` is called as drafts are finished. `lines` gives each
     text its lines to judge (or None for all), as in `audit`."""
@@ -65,8 +68,8 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
     flags = markdown if isinstance(markdown, list) else [markdown] * len(texts)
     langs = lang if isinstance(lang, list) else [lang] * len(texts)
     line_sets = lines if lines is not None else [None] * len(texts)
-    results: list = [None] * len(texts)
-    pending: dict[str, list] = {}
+    results: list[Report | AuditError | None] = [None] * len(texts)
+    pending: dict[str, list[tuple[int, str, tuple[Draft, str, str]]]] = {}
     for index, (text, is_markdown, text_lang, text_lines) in enumerate(zip(texts, flags, langs, line_sets)):
         try:
             prepared = _prepare(text, text_lang, config, messages_lang, is_markdown)
@@ -99,7 +102,7 @@ def audit_many(texts: list[str], lang: str | list[str] = "auto", *, config: Conf
                 done += 1
                 if progress:
                     progress(done)
-    return results
+    return typing.cast(list[Report | AuditError], results)  # every text has its result by now
 
 
 def _conclude(analysis: Analysis, config: Config, classifier: bool | None) -> Report:
@@ -114,7 +117,7 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
     use_classifier = config.classifier if classifier is None else classifier
     judged = [index for index, analysis in enumerate(analyses)
               if use_classifier and not analysis.draft.front_matter_off]
-    predictions: list = [None] * len(analyses)
+    predictions: list[dict[str, classifier_module.Prediction] | None] = [None] * len(analyses)
     if judged:
         try:
             model = classifier_module.load(config.model, config.model_sha256)
@@ -134,11 +137,11 @@ def _conclude_many(analyses: list[Analysis], config: Config, classifier: bool | 
             for index, prediction in zip(mine, found):
                 predictions[index] = prediction
     reports = []
-    for analysis, verdicts_of_rules, prediction in zip(analyses, rule_verdicts, predictions):
-        if prediction is None:
+    for analysis, verdicts_of_rules, predicted in zip(analyses, rule_verdicts, predictions):
+        if predicted is None:
             reports.append(_report(analysis, with_requirements(verdicts_of_rules), analysis.evidence))
             continue
-        combined = combine(verdicts_of_rules, prediction)
+        combined = combine(verdicts_of_rules, predicted)
         # `disable = ["commercial"]` (or "commercial.classifier") silences the classifier's opinion on
         # that dimension too: only the rules that still run decide it.
         combined.update((name, verdicts_of_rules[name]) for name in combined if config.is_disabled(f"{name}.classifier"))
@@ -176,7 +179,7 @@ def _tagged(text: str) -> bool:
     return len(text) <= _TAGGED_AT_MOST
 
 
-def _parse(nlp, text: str):
+def _parse(nlp: Any, text: str) -> Any:
     if len(text) <= _PIECE:
         return nlp(text)
     if not _tagged(text):
@@ -198,13 +201,13 @@ def _parse(nlp, text: str):
 
 
 @lru_cache(maxsize=1)
-def _sentencizer():
+def _sentencizer() -> Any:
     from spacy.pipeline import Sentencizer
 
     return Sentencizer()
 
 
-def _parse_all(nlp, texts: list[str], batch_size: int):
+def _parse_all(nlp: Any, texts: list[str], batch_size: int) -> Iterator[Any]:
     """The docs of these texts, in order: short ones batched through `nlp.pipe`, long ones in pieces
     (see _parse), so that one long draft does not take the batching away from the others."""
     short = nlp.pipe((text for text in texts if len(text) <= _PIECE), batch_size=batch_size)
@@ -212,7 +215,8 @@ def _parse_all(nlp, texts: list[str], batch_size: int):
         yield _parse(nlp, text) if len(text) > _PIECE else next(short)
 
 
-def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, markdown: bool):
+def _prepare(text: str, lang: str, config: Config, messages_lang: str | None,
+             markdown: bool) -> Analysis | tuple[Draft, str, str]:
     """(draft, language, message language), or a finished Analysis for a draft that is skipped."""
     if not isinstance(text, str):
         raise TypeError("audit() takes the draft as a str")
@@ -235,7 +239,7 @@ def _prepare(text: str, lang: str, config: Config, messages_lang: str | None, ma
     return draft, lang, messages_lang
 
 
-def _pipeline(lang: str, config: Config):
+def _pipeline(lang: str, config: Config) -> tuple[list[Rule], Any]:
     rules = active_rules(lang, config)
     try:
         nlp = pipelines.load(lang, config.pipelines.get(lang), lemmas=any("lemmas" in needs(rule) for rule in rules))
@@ -244,7 +248,7 @@ def _pipeline(lang: str, config: Config):
     return rules, nlp
 
 
-def _run_rules(draft: Draft, doc, lang: str, messages_lang: str, rules: list[Rule], config: Config,
+def _run_rules(draft: Draft, doc: Any, lang: str, messages_lang: str, rules: list[Rule], config: Config,
                trained: bool) -> Analysis:
     ctx = Context(draft, doc, lang, trained=trained)
     allowed = _allowed_spans(config.allowed_words(lang), draft.analysis_text)
@@ -328,11 +332,11 @@ def _analysed(draft: Draft, start: int, end: int) -> tuple[int, int] | None:
     return None if draft.written is None else (start, end)
 
 
-def _in_order(item: Evidence):
+def _in_order(item: Evidence) -> tuple[int, int, str]:
     return (item.start, item.end, item.finding.rule)
 
 
-def _strength(item: Evidence):
+def _strength(item: Evidence) -> tuple[int, bool, int, str, int]:
     return (-item.finding.severity.rank, not item.standalone, -(item.end - item.start), item.finding.rule, item.start)
 
 
@@ -365,11 +369,11 @@ def _unknown_directive_names(draft: Draft, messages_lang: str) -> list[Evidence]
     return found
 
 
-def _suggestion(rule_id: str, hit, matched: str, messages_lang: str) -> str | None:
+def _suggestion(rule_id: str, hit: Hit, matched: str, messages_lang: str) -> str | None:
     """The hit's own words to write instead, else its own advice, else the rule's advice, in `messages_lang`."""
     words = hit.replacement or hit.rewrite
     if words is not None:
-        return messages.rewrite(messages_lang, matched, words, other_gender=dict(hit.details).get("other_gender", False))
+        return messages.rewrite(messages_lang, matched, words, other_gender=bool(dict(hit.details).get("other_gender", False)))
     return hit.suggestion or messages.suggestion(rule_id, messages_lang)
 
 
@@ -384,17 +388,18 @@ def _finding(draft: Draft, rule_id: str, dimension: str, severity: Severity, sta
                    text=text[start:end], line=line, column=column, suggestion=suggestion, replacement=replacement)
 
 
-def _classifier_findings(analysis: Analysis, dimensions: dict, config: Config, model) -> list[Evidence]:
+def _classifier_findings(analysis: Analysis, dimensions: dict[str, DimensionVerdict], config: Config,
+                         model: classifier_module.LanguageModel) -> list[Evidence]:
     """A dimension the classifier flags with no rule at warning or above gets one finding, on the
     sentence that weighs most towards it, naming the words of that sentence that weigh most, so that
     the exit status and the hook see what the verdict says and the reader sees why."""
-    added = []
+    added: list[Evidence] = []
     draft = analysis.draft
     if not any(verdict.flagged for verdict in dimensions.values()):
         return added
     for name, verdict in dimensions.items():
         rule_id = f"{name}.classifier"
-        if not verdict.flagged or config.is_disabled(rule_id):
+        if not verdict.flagged or verdict.probability is None or config.is_disabled(rule_id):
             continue
         if any(item.finding.dimension == name and item.finding.severity >= Severity.WARNING for item in analysis.evidence):
             continue
@@ -435,7 +440,8 @@ def _is_link(chunk: str) -> bool:
 _EXPLAINED_WORDS = 3
 
 
-def explained_sentence(text: str, url_spans, weights: dict[str, float], stop: frozenset[str]):
+def explained_sentence(text: str, url_spans: list[tuple[int, int]], weights: dict[str, float],
+                       stop: frozenset[str]) -> tuple[int, int, tuple[str, ...]] | None:
     """(start, end, words): the sentence whose words push a dimension most, and up to three of its
     words that push most, as written in the draft: whole words, with a letter, not function words.
     None for a draft with no sentence."""
@@ -492,7 +498,7 @@ def _on_lines(report: Report, lines: frozenset[int] | None) -> Report:
     return dataclasses.replace(report, findings=kept)
 
 
-def _report(analysis: Analysis, dimensions: dict, evidence: list[Evidence]) -> Report:
+def _report(analysis: Analysis, dimensions: dict[str, DimensionVerdict], evidence: list[Evidence]) -> Report:
     findings = marked_as_advice([item.finding for item in evidence], dimensions)
     return Report(lang=analysis.lang, findings=findings, dimensions=dimensions,
                   score=overall_score(dimensions, findings), notes=list(analysis.notes))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from .messages import Phrase
 
@@ -25,19 +26,19 @@ class Severity(str, Enum):
         except (ValueError, AttributeError):
             raise ValueError(Phrase("unknown severity {name!r} (expected info, warning or error)", name=name)) from None
 
-    def _rank_of(self, other) -> int:
+    def _rank_of(self, other: Severity | str) -> int:
         return other.rank if isinstance(other, Severity) else Severity.parse(other).rank
 
-    def __lt__(self, other) -> bool:
+    def __lt__(self, other: Severity | str) -> bool:
         return self.rank < self._rank_of(other)
 
-    def __le__(self, other) -> bool:
+    def __le__(self, other: Severity | str) -> bool:
         return self.rank <= self._rank_of(other)
 
-    def __gt__(self, other) -> bool:
+    def __gt__(self, other: Severity | str) -> bool:
         return self.rank > self._rank_of(other)
 
-    def __ge__(self, other) -> bool:
+    def __ge__(self, other: Severity | str) -> bool:
         return self.rank >= self._rank_of(other)
 
     def __str__(self) -> str:
@@ -79,7 +80,7 @@ class Finding:
         last_break = self.text.rfind("\n")
         return len(self.text) - last_break if last_break >= 0 else self.column + len(self.text)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         # The contract's field order, so the JSON reads the same way as the docs.
         return {"rule": self.rule, "dimension": self.dimension, "severity": str(self.severity),
                 "message": self.message, "line": self.line, "column": self.column, "start": self.start,

@@ -27,7 +27,9 @@ def fix(text: str, report, judge: Callable[[str], object], budget: int = 200) ->
     flagged that was not, and no lower score. A replacement can touch the words a statistical judgement
     reads («!!» weighed against the institutional voice in one post): the fix never buys one finding
     with another. Returns the fixed text, and its report as `report`."""
-    applied, refused, position = [], set(), 0
+    applied: list[Finding] = []
+    refused: set[tuple[str, int]] = set()
+    position = 0
     current, applied_in_sweep = report, False
     for _ in range(budget):
         candidates = sorted((f for f in current.findings if f.replacement is not None and f.replacement != f.text

@@ -88,14 +88,15 @@ def _added_lines(patch: bytes, listed: set[str], judged: set[str]) -> dict[str, 
     So an added line that begins like a header (`++ b/x` is printed `+++ b/x`) is read as the content it is."""
     found: dict[str, set[int]] = {}
     lines = iter(patch.split(b"\n"))
-    current, in_header = set(), False
+    current: set[int] = set()
+    in_header = False
     for line in lines:
         if line.startswith(b"diff --git "):
             current, in_header = set(), True
         elif in_header and line.startswith(b"+++ "):
             # git puts a TAB after a name that holds a space; a name that holds a TAB is quoted.
-            name = _unquote(line[4:].removesuffix(b"\t"))
-            name = os.fsdecode(name[2:]) if name.startswith(b"b/") else None  # else /dev/null
+            quoted = _unquote(line[4:].removesuffix(b"\t"))
+            name = os.fsdecode(quoted[2:]) if quoted.startswith(b"b/") else None  # else /dev/null
             if name is not None and name not in listed:
                 raise GitError(f"git diff printed a patch for {name!r}, a file it did not list")
             current = found.setdefault(name, set()) if name in judged else set()

@@ -62,7 +62,7 @@ def quick_guess(text: str) -> str | None:
         return None
     table = _function_words()
     counts = {lang: sum(1 for word in words if word in table[lang]) for lang in SUPPORTED}
-    first, *others = sorted(SUPPORTED, key=counts.get, reverse=True)
+    first, *others = sorted(SUPPORTED, key=counts.__getitem__, reverse=True)
     second = counts[others[0]] if others else 0
     if (counts[first] >= _MIN_FUNCTION_WORDS and sum(counts.values()) >= _MIN_SHARE * len(words)
             and counts[first] >= _MIN_RATIO * second):
@@ -121,5 +121,7 @@ def detect(text: str, default: str | None = None) -> str:
         weight = len(_LETTER.findall(chunk))
         if weight:
             guess, probability = identifier.classify(chunk)
-            votes[_ours(guess)] += weight * probability
-    return max(votes, key=votes.get)
+            ours = _ours(guess)
+            if ours is not None:  # always: this identifier knows only toneaudit's languages
+                votes[ours] += weight * probability
+    return max(votes, key=votes.__getitem__)

@@ -95,6 +95,9 @@ class Phrase(str):
     and values, so that where it is shown it can be said in the reader's language: `[phrases]` of
     `languages/<code>/messages.toml` translates the English template itself, as gettext does."""
 
+    template: str
+    values: dict[str, object]
+
     def __new__(cls, template: str, **values):
         self = super().__new__(cls, template.format(**values))
         self.template, self.values = template, values

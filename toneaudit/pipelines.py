@@ -47,7 +47,7 @@ def import_spacy():
         return spacy
     cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
     cli.__path__ = []
-    info.info = _info
+    info.info = _info  # type: ignore[attr-defined]
     sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
     try:
         import spacy
@@ -56,7 +56,7 @@ def import_spacy():
             if sys.modules.get(name) is placeholder:
                 del sys.modules[name]
     if getattr(spacy, "cli", None) is cli:
-        del spacy.cli
+        del spacy.cli  # type: ignore[attr-defined]
     return spacy
 
 

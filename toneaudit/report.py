@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, Severity
 from .rules import DIMENSIONS
+
+if TYPE_CHECKING:
+    from .classifier import Prediction
 
 # Evidence (weighted findings) at which a dimension is flagged: two warnings, one error, or a warning
 # and a few infos. Scores are 1 - 2^(-evidence / FLAG_EVIDENCE), so a flagged dimension scores >= 0.5.
@@ -64,7 +68,7 @@ class DimensionVerdict:
     # Whether a standalone rule (see `Rule.standalone`) weighs in this verdict; not part of the JSON.
     standalone: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = {"score": self.score, "flagged": self.flagged, "rules": list(self.rules)}
         if self.probability is not None:
             data.update(rules_score=self.rules_score, probability=self.probability, terms=list(self.terms))
@@ -83,7 +87,7 @@ class Report:
     def flagged(self) -> list[str]:
         return [name for name, verdict in self.dimensions.items() if verdict.flagged]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = {
             "lang": self.lang,
             "score": self.score,
@@ -100,7 +104,8 @@ def evidence_score(evidence: float, word_count: int, capped: bool = False, docum
     density = evidence / scale + document_evidence
     if capped:
         density = min(density, 0.9 * FLAG_EVIDENCE)
-    return round(1.0 - 2.0 ** (-density / FLAG_EVIDENCE), 4)
+    score: float = 1.0 - 2.0 ** (-density / FLAG_EVIDENCE)
+    return round(score, 4)
 
 
 def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVerdict]:
@@ -129,7 +134,7 @@ def verdicts(weighted: list[Evidence], word_count: int) -> dict[str, DimensionVe
 _NO_EVIDENCE = DimensionVerdict(score=evidence_score(0.0, 0, capped=True), flagged=False, rules=(), rules_score=0.0)
 
 
-def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict) -> dict[str, DimensionVerdict]:
+def combine(rule_verdicts: dict[str, DimensionVerdict], predictions: dict[str, Prediction]) -> dict[str, DimensionVerdict]:
     """The classifier's calibrated probability, with the rules' evidence kept where it is strong.
 
     A dimension is flagged when the probability reaches the threshold chosen on the dev split, or

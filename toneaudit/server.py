@@ -99,7 +99,7 @@ def answer(request: dict) -> dict:
         return _failure(f"toneaudit: server: {error}\n")
     except Exception as error:  # never let one request take the server down; the client runs it itself
         return _failure(f"toneaudit: server: internal error ({type(error).__name__}: {error})\n")
-    return _answer(outcome.status, outcome.stdout, outcome.stderr)
+    return _answer(outcome.status, outcome.stdout or "", outcome.stderr or "")
 
 
 def _file_identity(name: str) -> list[int] | None:
@@ -221,12 +221,12 @@ def serve(path: str | None = None, ready=None) -> None:
 
     private = path is None
     try:
-        path = os.path.abspath(default_socket_path() if private else path)
+        socket_path = os.path.abspath(default_socket_path() if path is None else path)
     except OSError as error:  # a relative path, from a working directory that was removed
         raise ServerError(f"cannot use the working directory ({error.strerror}); give --socket an absolute path") from None
     # Checks change to their client's folder; between them the server stays in one that cannot go away.
     os.chdir("/")
-    prepare_socket(path, private)  # before the slow start: a bad path is refused at once
+    prepare_socket(socket_path, private)  # before the slow start: a bad path is refused at once
     # Load everything a check needs before accepting the first request.
     for lang in languages.codes():
         audit(languages.settings(lang)["warm_up"], lang)
@@ -234,13 +234,13 @@ def serve(path: str | None = None, ready=None) -> None:
     # afterwards, which would follow a link another user put in its place meanwhile to a file of ours.
     old_umask = os.umask(0o177)
     try:
-        server = _Server(path, _Handler)
+        server = _Server(socket_path, _Handler)
     finally:
         os.umask(old_umask)
     previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if ready:
-            ready(path)
+            ready(socket_path)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
@@ -248,4 +248,4 @@ def serve(path: str | None = None, ready=None) -> None:
         signal.signal(signal.SIGTERM, previous)
         server.server_close()
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+            os.unlink(socket_path)

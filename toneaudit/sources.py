@@ -99,7 +99,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     """The text of a draft, and notes on how it was decoded when it was not plain UTF-8."""
     if not data:
         raise InputError(Phrase("empty file"))
-    notes = []
+    notes: list[str] = []
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -111,11 +111,11 @@ def decode(data: bytes) -> tuple[str, list[str]]:
                 notes.append(Phrase("decoded as {encoding} (byte-order mark)", encoding=encoding.upper()))
             return _checked(text.lstrip("\ufeff")), notes
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
+        unmarked = _utf16_without_bom(data)
+        if unmarked is None:
             raise InputError(Phrase("binary file (contains NUL bytes), not a text draft"))
         notes.append(Phrase("decoded as UTF-16 without byte-order mark"))
-        return _checked(text), notes
+        return _checked(unmarked), notes
     try:
         return _checked(data.decode("utf-8")), notes
     except UnicodeDecodeError as error:
@@ -206,7 +206,7 @@ def read_jsonl(path: str, max_bytes: int) -> list[tuple[str, Source | InputError
         content = whole.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(Phrase("a JSONL file must be UTF-8")) from None
-    drafts = []
+    drafts: list[tuple[str, Source | InputError, str | None]] = []
     # Lines end at "\n" only (a "\r" before it is white space to JSON): str.splitlines() would also
     # cut at U+2028, U+0085, form feeds... which a JSON string may hold.
     for number, line in enumerate(content.split("\n"), 1):

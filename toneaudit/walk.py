@@ -81,7 +81,7 @@ def _walk(top: str) -> Iterator[tuple[str, str | None]]:
     if entries is None:
         return
     # An explicit stack (no recursion limit): (folder, its components, the rules in force, its sorted entries, next index).
-    stack = [(top, (), rules, entries, 0)]
+    stack: list[tuple[str, tuple[str, ...], tuple[_Rules, ...], list[tuple[str, str]], int]] = [(top, (), rules, entries, 0)]
     while stack:
         folder, parts, rules, entries, index = stack.pop()
         if index >= len(entries):
@@ -222,7 +222,7 @@ def _read_rules(path: str, problems: list):
         return None
     from pathspec import GitIgnoreSpec
 
-    patterns = []
+    patterns: list = []  # pathspec's compiled patterns
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

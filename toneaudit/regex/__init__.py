@@ -18,8 +18,8 @@ import sys
 from .. import runtime
 
 try:  # the interpreter's private parser: what these shortcuts read
-    from re import _constants as sre
-    from re import _parser
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python without them takes the plain paths
     sre = _parser = None
 

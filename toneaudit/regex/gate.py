@@ -301,7 +301,8 @@ def _first_items(items) -> list | None:
             return _first_items(list(value[-1]))
         if op is sre.BRANCH:
             found = [_first_items(list(branch)) for branch in value[1]]
-            return None if any(branch is None for branch in found) else [item for branch in found for item in branch]
+            known = [branch for branch in found if branch is not None]
+            return [item for branch in known for item in branch] if len(known) == len(found) else None
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
             return _first_items(list(value[2]))
         return None  # optional, "any character", a reference…: not known

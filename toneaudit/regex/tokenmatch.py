@@ -108,7 +108,7 @@ class PrefilteredPattern:
         flags = _flags(groups[0][1]) if groups else ""
         self._relaxed = real_compile(flags + "|".join(relaxed[len(flags):] for _, relaxed in groups) if groups else "(?!)")
         self._groups = [(real_compile(relaxed), factored) for factored, relaxed in groups]
-        self._full: dict[int, object] = {}
+        self._full: dict[int, re.Pattern] = {}
         needed = required_chars([relaxed for _, relaxed in groups]) if groups else None
         self._holds_needed = real_compile(f"[{''.join(map(re.escape, sorted(needed)))}]").search if needed else None
 
@@ -166,7 +166,8 @@ def _required_in(items) -> set[str] | None:
             chars = _required_in(list(value[-1]))
         elif op is sre.BRANCH:
             branches = [_required_in(list(branch)) for branch in value[1]]
-            chars = None if any(branch is None for branch in branches) else set().union(*branches)
+            known = [branch for branch in branches if branch is not None]
+            chars = set().union(*known) if len(known) == len(branches) else None
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
             chars = _required_in(list(value[2]))
         # Anything else (anchors, look-arounds, "any character", references) requires nothing that
@@ -196,7 +197,8 @@ def _caseless(chars: set[str] | None) -> set[str] | None:
 
 
 def _flags(pattern: str) -> str:
-    return re.match(r"\(\?[a-zA-Z]+\)", pattern).group()
+    found = re.match(r"\(\?[a-zA-Z]+\)", pattern)
+    return found.group() if found else ""
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NoReturn
 
 from .. import languages
 from ..findings import Severity
@@ -152,13 +153,14 @@ def make_rule(rule_id: str, dimension: str, lang: str, spec: dict, where: str = 
     """The rule `spec` declares, its parameters checked against its kind's and completed with their
     defaults; a RuleError naming `where` and the rule for an unknown kind or key, a wrong type or a
     missing parameter."""
-    def fail(problem: str):
+    def fail(problem: str) -> NoReturn:
         raise RuleError(f"{where}: rule {rule_id}: {problem}")
 
     if not isinstance(spec, dict):
         fail("must be a table")
     _import_kinds()
-    found = KINDS.get(spec.get("kind"))
+    named = spec.get("kind")
+    found = KINDS.get(named) if isinstance(named, str) else None
     if found is None:
         fail(f"unknown kind {spec.get('kind')!r} (known: {', '.join(sorted(KINDS))})")
     declared = {**_RULE_KEYS, **found.params}

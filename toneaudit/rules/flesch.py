@@ -10,6 +10,7 @@ The formula's constants are data: the `formula` of each language's readability r
 from __future__ import annotations
 
 import re
+import typing
 from functools import cache
 from itertools import islice
 
@@ -39,11 +40,12 @@ def reading_ease(text: str, lang: str, base: float, per_sentence_word: float, pe
     short = sum(1 for sentence in sentences if len(list(islice(_WORD_CHUNK.finditer(sentence), 3))) <= 2)
     sentence_count = max(1, len(sentences) - short)
     lowered = list(map(str.lower, words))
-    counts = list(map(_SYLLABLES.setdefault(lang, {}).get, lowered))  # known words: one C-level pass
-    if None in counts:
+    known = list(map(_SYLLABLES.setdefault(lang, {}).get, lowered))  # known words: one C-level pass
+    if None in known:
         count = syllable_counter(lang)
-        counts = [known if known is not None else count(word) for known, word in zip(counts, lowered)]
-    syllable_count = sum(counts)
+        syllable_count = sum(cached if cached is not None else count(word) for cached, word in zip(known, lowered))
+    else:
+        syllable_count = sum(typing.cast(list[int], known))
     words_per_sentence = len(words) / sentence_count
     syllables_per_word = syllable_count / len(words)
     if words_per_sentence == 0 or syllables_per_word == 0:

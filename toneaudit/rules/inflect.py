@@ -53,7 +53,7 @@ def verb_forms(lang: str, lemma: str) -> dict[str, list[frozenset]]:
     """Every form of a verb that follows the language's paradigm, with the cells it can be."""
     paradigm = verb_paradigm(lang)
     stem = paradigm.stem(lemma) if paradigm else None
-    if stem is None:
+    if paradigm is None or stem is None:
         return {}
     found: dict[str, list[frozenset]] = {}
     for features, ending in paradigm.cells:
@@ -64,7 +64,7 @@ def verb_forms(lang: str, lemma: str) -> dict[str, list[frozenset]]:
 def conjugate(lang: str, lemma: str, features: frozenset) -> str | None:
     paradigm = verb_paradigm(lang)
     stem = paradigm.stem(lemma) if paradigm else None
-    if stem is None:
+    if paradigm is None or stem is None:
         return None
     ending = next((ending for cell, ending in paradigm.cells if cell == features), None)
     return None if ending is None else paradigm.form(stem, ending)

@@ -131,7 +131,13 @@ def build_patterns(rule: Rule) -> TermPatterns:
     case_sensitive = bool(rule.params.get("case_sensitive"))
     flags = 0 if case_sensitive else re.IGNORECASE
     fold = (lambda text: text) if case_sensitive else str.lower
-    bounded, others, suggestions, exact, prefixes, fixed, needs = [], [], [], set(), set(), {}, {}
+    bounded: list[str] = []
+    others: list[str] = []
+    suggestions: list[tuple[re.Pattern, str]] = []
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    fixed: dict[str, str] = {}
+    needs: dict[str, set[frozenset[str]]] = {}
     inflected = _inflected_forms(rule)
     for entry in [*rule.params.get("terms", ()), *sorted(inflected)]:
         phrase, suggestion = split_term(entry)
@@ -139,7 +145,7 @@ def build_patterns(rule: Rule) -> TermPatterns:
         if re.match(r"\w", phrase) and re.search(r"[\w*]$", phrase):
             bounded.append(phrase)
             first_word = fold(phrase.split()[0])
-            run = _LEADING_RUN.match(first_word).group()
+            run = _LEADING_RUN.findall(first_word)[0]
             if first_word == run + "*":
                 prefixes.add(run)
             else:
@@ -209,6 +215,8 @@ def _words_needed(phrase: str) -> frozenset[str]:
 
 
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
+    if patterns.bounded is None:
+        return []
     case_sensitive = patterns.case_sensitive
     words = ctx.runs_as_written if case_sensitive else ctx.runs
     positions = []
@@ -219,7 +227,8 @@ def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:
         positions += [match.start() for match in patterns.stems.finditer(ctx.text)]
     if not positions:  # most rules in most drafts
         return positions
-    spans, last_end = [], -1
+    spans: list[tuple[int, int]] = []
+    last_end = -1
     for position in sorted(set(positions)):
         if position < last_end:
             continue
@@ -269,7 +278,7 @@ def _scan_alternatives(ctx, alternatives) -> list[tuple[int, int]]:
     if len(active) == 1:
         return [match.span() for match in active[0].finditer(text)]
     upcoming = [alternative.search(text) for alternative in active]
-    spans = []
+    spans: list[tuple[int, int]] = []
     while True:
         best = None
         for match in upcoming:  # in order, and strictly leftmost: ties go to the earlier alternative

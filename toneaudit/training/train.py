@@ -162,6 +162,8 @@ def fit_language(train: list[Featurised], dev: list[Featurised], table: VectorTa
                     key = (round(_f1(y_all, predicted), 6), -abs(threshold - 0.5), -override, -c)
                     if best is None or key > best[0]:
                         best = (key, c, threshold, override)
+        if best is None:
+            raise ValueError("no regularisation, threshold and override to choose from")
         key, c, threshold, override = best
         # The shipped model: fitted on train, calibrated on dev, as before.
         model = _logistic(c).fit(x_train_known, y_train)
@@ -218,7 +220,9 @@ def train(corpus_paths, out: Path, vectors: bool = True) -> dict:
         if not any(example.lang == lang for example in examples):
             raise CorpusError(f"no {lang} drafts in the corpus: the model needs labelled "
                               f"{languages.settings(lang)['name']} drafts too; nothing written")
-    models, record = {}, {"seed": SEED, "languages": {}}
+    models: dict[str, dict] = {}
+    languages_record: dict[str, dict] = {}
+    record = {"seed": SEED, "languages": languages_record}
     for lang in languages.codes():
         mine = [example for example in examples if example.lang == lang]
         table = load_table(lang) if vectors else None
@@ -227,7 +231,7 @@ def train(corpus_paths, out: Path, vectors: bool = True) -> dict:
             raise ValueError(f"the {lang} corpus needs drafts in both the train and dev splits")
         entry, choices = fit_language(rows["train"], rows["dev"], table)
         models[lang] = entry
-        record["languages"][lang] = {
+        languages_record[lang] = {
             "train": len(rows["train"]), "dev": len(rows["dev"]),
             "test": sum(1 for e in mine if e.split == "test"), "features": entry["features"], "choices": choices,
             "vector_words": len(table.words) if table is not None else 0,

@@ -8,7 +8,7 @@ same margins. English has no vector package installable on Python 3.11, so Engli
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -29,6 +29,7 @@ class VectorTable:
     words: tuple[str, ...]
     rows: np.ndarray
     data: np.ndarray
+    _row_of: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_row_of", dict(zip(self.words, self.rows.tolist())))
