@@ -26,6 +26,7 @@ def test_an_unknown_key_names_the_file_the_rule_and_the_nearest_key():
     ({"kind": "terms", "weight": "heavy"}, "'weight' must be a number"),
     ({"kind": "emoji-run"}, "the kind 'emoji-run' needs 'emojis'"),
     ({"kind": "shouting"}, "unknown kind 'shouting'"),
+    ({"kind": ["terms"]}, "unknown kind ['terms']"),
     ({"kind": "terms", "severity": "loud"}, "unknown severity 'loud'"),
     ({"kind": "terms", "examples": {"fails": ["x"]}}, "'examples' holds 'fail' and 'pass'"),
 ])
