@@ -1,6 +1,8 @@
 """The real pre-commit framework (from PyPI) runs the hook declared in this repository's
-.pre-commit-hooks.yaml: `pre-commit try-repo` installs toneaudit from a snapshot of this tree into
-its own virtual environment and runs it on drafts in another repository."""
+.pre-commit-hooks.yaml: a repository of posts names a snapshot of this tree in its
+.pre-commit-config.yaml (the README's configuration), and `pre-commit run` installs toneaudit from it
+into its own virtual environment, once for the module (one PRE_COMMIT_HOME), and runs it on drafts.
+(`pre-commit try-repo` would install it again for every run: its store is a temporary folder.)"""
 import os
 import shutil
 import subprocess
@@ -59,14 +61,20 @@ def posts(tmp_path):
     return tmp_path
 
 
-def try_repo(hook_repository, environment, posts, *files):
+def run_hook(hook_repository, environment, posts, *files, args: str = ""):
+    """`pre-commit run --files FILES` in the posts' repository, with the README's configuration (and
+    `args`, when given, as the hook's args)."""
     source, revision = hook_repository
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(source), "toneaudit", "--ref", revision,
-                           "--files", *files], cwd=posts, env=environment, capture_output=True, text=True, timeout=1800)
+    config = f"repos:\n  - repo: {source}\n    rev: {revision}\n    hooks:\n      - id: toneaudit\n"
+    if args:
+        config += f"        args: {args}\n"
+    (posts / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", *files], cwd=posts, env=environment,
+                          capture_output=True, text=True, timeout=1800)
 
 
 def test_an_aggressive_draft_is_blocked_with_its_findings(hook_repository, environment, posts):
-    done = try_repo(hook_repository, environment, posts, "promo.md")
+    done = run_hook(hook_repository, environment, posts, "promo.md")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "toneaudit (tone of social-media drafts)" in done.stdout and "Failed" in done.stdout
     assert "promo.md:1:1: error aggressive.call-to-action" in done.stdout
@@ -74,43 +82,30 @@ def test_an_aggressive_draft_is_blocked_with_its_findings(hook_repository, envir
 
 
 def test_a_good_draft_passes(hook_repository, environment, posts):
-    done = try_repo(hook_repository, environment, posts, "good.md")
+    done = run_hook(hook_repository, environment, posts, "good.md")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
 
 
 def test_a_draft_with_an_inline_suppression_passes(hook_repository, environment, posts):
-    done = try_repo(hook_repository, environment, posts, "suppressed.md")
+    done = run_hook(hook_repository, environment, posts, "suppressed.md")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
 
 
 def test_options_pass_as_args_from_the_configuration(hook_repository, environment, posts):
-    source, revision = hook_repository
-    config = (f"repos:\n  - repo: {source}\n    rev: {revision}\n    hooks:\n      - id: toneaudit\n"
-              "        args: [--fail-on, error]\n")
-    (posts / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-    run = [sys.executable, "-m", "pre_commit", "run", "--files"]
-    relaxed = subprocess.run(run + ["warning.md"], cwd=posts, env=environment, capture_output=True, text=True,
-                             timeout=1800)
+    relaxed = run_hook(hook_repository, environment, posts, "warning.md", args="[--fail-on, error]")
     assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
     assert "aggressive.urgency" not in relaxed.stdout  # a passing hook's output is not shown
-    blocked = subprocess.run(run + ["promo.md"], cwd=posts, env=environment, capture_output=True, text=True,
-                             timeout=1800)
+    blocked = run_hook(hook_repository, environment, posts, "promo.md", args="[--fail-on, error]")
     assert blocked.returncode == 1 and "aggressive.punctuation-run" in blocked.stdout
 
 
 def test_the_readme_example_blocks_a_flagged_draft_that_has_no_error(hook_repository, environment, posts):
     # The README's configuration, without its optional args: the default `--fail-on flagged`.
-    source, revision = hook_repository
-    config = f"repos:\n  - repo: {source}\n    rev: {revision}\n    hooks:\n      - id: toneaudit\n"
-    (posts / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-    run = [sys.executable, "-m", "pre_commit", "run", "--files"]
-    blocked = subprocess.run(run + ["press.md"], cwd=posts, env=environment, capture_output=True, text=True,
-                             timeout=1800)
+    blocked = run_hook(hook_repository, environment, posts, "press.md")
     assert blocked.returncode == 1, blocked.stdout + blocked.stderr
     assert "press.md: score" in blocked.stdout and "bloque\u202f: institutionnel" in blocked.stdout
     assert " error " not in blocked.stdout  # blocked for its verdict, not for a finding's severity
-    passed = subprocess.run(run + ["good.md"], cwd=posts, env=environment, capture_output=True, text=True,
-                            timeout=1800)
+    passed = run_hook(hook_repository, environment, posts, "good.md")
     assert passed.returncode == 0, passed.stdout + passed.stderr

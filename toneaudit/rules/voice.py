@@ -36,22 +36,19 @@ def _counted(ctx, spans: list[tuple[int, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(Counter(ctx.text[start:end].lower() for start, end in spans).items())
 
 
-@kind("pronoun-density", params={"forms": (list, REQUIRED), "min_count": (int, 2), "min_per_100_words": (float, 4)})
-def find_collective_voice(ctx, rule: Rule):
-    """'on'/'nous' (or 'we'/'one') standing in for a person: evidence of a voice without a face."""
+@kind("occurrence", params={"forms": (list, REQUIRED), "min_count": (int, 2), "min_per_100_words": (float, 0.0),
+                            "unless_first_person": (bool, False)})
+def find_occurrences(ctx, rule: Rule):
+    """Words of the rule's `forms` used at least `min_count` times, and at least `min_per_100_words`
+    times per hundred words: "on"/"nous" standing in for a person, a corporate "nous"/"we". With
+    `unless_first_person`, a draft where someone says "je"/"I" is not judged: a person who signs can say
+    "we" of a team. One finding, on the first of them, with the count of each form.
+    """
+    if rule.params["unless_first_person"] and ctx.first_person:
+        return
     spans = _collective_words(ctx, "forms", rule)
     per_hundred = 100 * len(spans) / max(ctx.word_count, 1)
     if len(spans) >= rule.params["min_count"] and per_hundred >= rule.params["min_per_100_words"]:
-        yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
-
-
-@kind("corporate-we", params={"forms": (list, REQUIRED), "min_count": (int, 2)})
-def find_corporate_we(ctx, rule: Rule):
-    """A corporate 'nous'/'we' with no 'je'/'I' anywhere: the institution speaks, nobody signs."""
-    if ctx.first_person:
-        return
-    spans = _collective_words(ctx, "forms", rule)
-    if len(spans) >= rule.params["min_count"]:
         yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
 
 
