@@ -64,3 +64,68 @@ def parse(pattern: str, flags: int = 0) -> list | None:
         return list(_parser.parse(pattern, flags))
     except (re.error, RecursionError):
         return None
+
+
+_REPEATS = () if sre is None else (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+class Requirements:
+    """What every match of a parsed pattern must hold: for each mandatory part of a sequence, a set of
+    strings of which every match holds one. Groups, repeats of at least once and atomic groups require
+    what the best of their parts requires; a branch, the union of what each alternative requires (or
+    nothing, when one requires nothing); optional parts, negative look-arounds, "any character" and
+    anchors, nothing.
+
+    The two shortcuts that need this read it with their own leaves and their own idea of "best":
+    gate.py wants strings a draft must contain (runs of literals, and what look-arounds see, which is in
+    the draft too); tokenmatch.py wants characters a token must contain, each matched as itself
+    whatever the flags (and not what look-arounds see, which may lie outside the token).
+    """
+
+    def __init__(self, literals, members, score, lookarounds: bool):
+        self._literals = literals  # a run of literal characters → its set, or None
+        self._members = members  # the members of a character set → its set, or None
+        self.score = score  # the larger, the better a set
+        self._lookarounds = lookarounds
+
+    def of(self, items: list) -> list[set[str]]:
+        """One set per mandatory part of the parsed sequence `items` that requires something, in order."""
+        found: list[set[str] | None] = []
+        run: list[str] = []
+        for op, value in items:
+            if op is sre.LITERAL:
+                run.append(chr(value))
+                continue
+            if run:
+                found.append(self._literals("".join(run)))
+                run = []
+            found.append(self._part(op, value))
+        if run:
+            found.append(self._literals("".join(run)))
+        return [part for part in found if part]
+
+    def best(self, items: list) -> set[str] | None:
+        """The best set the parsed sequence `items` requires (the first of the best), or None."""
+        found = self.of(items)
+        return max(found, key=self.score) if found else None
+
+    def _part(self, op, value) -> set[str] | None:
+        if op is sre.SUBPATTERN:
+            return self.best(list(value[-1]))
+        if op is sre.BRANCH:
+            union: set[str] = set()
+            for branch in value[1]:
+                found = self.best(list(branch))
+                if not found:
+                    return None
+                union |= found
+            return union
+        if op in _REPEATS and value[0] >= 1:
+            return self.best(list(value[2]))
+        if op is sre.ATOMIC_GROUP:
+            return self.best(list(value))
+        if op is sre.ASSERT and self._lookarounds:  # a look-ahead or look-behind, not a negative one
+            return self.best(list(value[1]))
+        if op is sre.IN:
+            return self._members(value)
+        return None

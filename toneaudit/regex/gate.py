@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from . import parse, sre
+from . import Requirements, parse, sre
 
 # Literals are looked for in casefolded text, which holds the casefolded form of anything a match
 # (case-sensitive or not) holds. A few letters break this: `re` matches dotless ı and dotted İ with "i",
@@ -32,7 +32,7 @@ def required_literals(pattern: str, flags: int = 0) -> list[frozenset[str]] | No
     parsed = parse(pattern, flags)
     if parsed is None:
         return None
-    useful = [found for found in _candidates(list(parsed)) if _selectivity(found) >= _MIN_USEFUL]
+    useful = [found for found in _LITERALS.of(parsed) if _selectivity(found) >= _MIN_USEFUL]
     if not useful:
         return None
     useful.sort(key=_selectivity, reverse=True)
@@ -49,51 +49,13 @@ def _selectivity(strings) -> int:
     return min(map(weight, strings))
 
 
-def _sequence(items) -> set[str] | None:
-    """The best requirement of a sequence: its longest run of literals, or a mandatory part's own."""
-    candidates = _candidates(items)
-    return max(candidates, key=_selectivity) if candidates else None
+def _literal_members(members) -> set[str] | None:
+    """A set of literal characters ("€|\\$|£" is parsed as one) requires one of them; any other set, nothing."""
+    return {chr(code) for _, code in members} if members and all(op is sre.LITERAL for op, _ in members) else None
 
 
-def _candidates(items) -> list[set[str]]:
-    """What each mandatory part of a sequence requires: its runs of literals, and its groups' own."""
-    candidates, run = [], []
-    for op, value in items:
-        if op is sre.LITERAL:
-            run.append(chr(value))
-            continue
-        if run:
-            candidates.append({"".join(run)})
-            run = []
-        if op is sre.SUBPATTERN:
-            found = _sequence(list(value[-1]))
-        elif op is sre.BRANCH:
-            found = _branches(value[1])
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
-            found = _sequence(list(value[2]))
-        elif op is sre.ATOMIC_GROUP:
-            found = _sequence(list(value))
-        elif op is sre.ASSERT:  # what a look-ahead or look-behind requires is in the text too
-            found = _sequence(list(value[1]))
-        elif op is sre.IN and value and all(kind is sre.LITERAL for kind, _ in value):
-            found = {chr(code) for _, code in value}  # "€|\$|£" is parsed as a set of characters
-        else:  # character sets, any character, anchors, negative look-arounds, optional parts: nothing promised
-            found = None
-        if found:
-            candidates.append(found)
-    if run:
-        candidates.append({"".join(run)})
-    return candidates
-
-
-def _branches(branches) -> set[str] | None:
-    union: set[str] = set()
-    for branch in branches:
-        found = _sequence(list(branch))
-        if not found:
-            return None
-        union |= found
-    return union
+# Runs of literals and what look-arounds see: all of it is in the draft.
+_LITERALS = Requirements(literals=lambda run: {run}, members=_literal_members, score=_selectivity, lookarounds=True)
 
 
 def required_words(pattern: str, flags: int = 0) -> list[frozenset[str]] | None:

@@ -24,7 +24,7 @@ import threading
 from contextlib import contextmanager
 from functools import lru_cache
 
-from . import parse, shortcuts, sre
+from . import Requirements, parse, shortcuts, sre
 
 _LONG_PATTERN = 100_000
 _BIG_CLASS = 200
@@ -146,35 +146,21 @@ def required_chars(patterns: list[str]) -> frozenset[str] | None:
     found = set()
     for pattern in patterns:
         parsed = parse(pattern)
-        chars = _required_in(parsed) if parsed is not None else None
+        chars = _CHARS.best(parsed) if parsed is not None else None
         if chars is None:
             return None
         found |= chars
     return frozenset(found)
 
 
-def _required_in(items) -> set[str] | None:
-    """For a parsed sequence: the smallest set of chars that one of its mandatory parts requires."""
-    best = None
-    for op, value in items:
-        chars = None
-        if op is sre.LITERAL:
-            chars = _caseless({chr(value)})
-        elif op is sre.IN:
-            chars = _caseless(_class_chars(value))
-        elif op is sre.SUBPATTERN:
-            chars = _required_in(list(value[-1]))
-        elif op is sre.BRANCH:
-            branches = [_required_in(list(branch)) for branch in value[1]]
-            known = [branch for branch in branches if branch is not None]
-            chars = set().union(*known) if len(known) == len(branches) else None
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
-            chars = _required_in(list(value[2]))
-        # Anything else (anchors, look-arounds, "any character", references) requires nothing that
-        # counts: a look-ahead's characters need not lie inside the string matched.
-        if chars is not None and (best is None or len(chars) < len(best)):
-            best = chars
-    return best
+def _first_caseless(run: str) -> set[str] | None:
+    """Each character of a run is required; the first that has no case is as good as any."""
+    return next(({char} for char in run if _caseless({char})), None)
+
+
+# One character a token must hold, matched as itself: not what a look-around sees (maybe outside the token).
+_CHARS = Requirements(literals=_first_caseless, members=lambda members: _caseless(_class_chars(members)),
+                      score=lambda chars: -len(chars), lookarounds=False)
 
 
 def _class_chars(items) -> set[str] | None:
