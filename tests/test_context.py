@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import ROOT, context_of
 from toneaudit.rules import imperative, load_rules, style
-from toneaudit.rules.terms import leading_words
+from toneaudit.rules.phrases import leading_words
 from toneaudit.training.corpus import load_corpus
 
 TRICKY = [

@@ -20,7 +20,7 @@ from .messages import Phrase, in_language, said_by
 from .normalise import normalise
 from .report import DimensionVerdict, Evidence, Report, combine, marked_as_advice, overall_score, verdicts, with_requirements
 from .rules import KINDS, OTHER_DIMENSIONS, UNKNOWN_RULE, Hit, Rule, is_rule_name, load_rules, make_rule, nearest_rule_name, needs
-from .rules.terms import phrase_regex
+from .rules.phrases import phrase_regex
 
 
 class AuditError(ValueError):

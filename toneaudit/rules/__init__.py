@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from .. import languages
 from ..findings import Severity
+from .phrases import Term
 
 DIMENSIONS = ("institutional", "commercial", "aggressive", "impersonal", "familiar")
 # Findings that are not about tone but would still embarrass the author (mojibake).
@@ -212,12 +213,6 @@ def _is_a(value, expected: type) -> bool:
     return isinstance(value, expected)
 
 
-def split_term(entry: str) -> tuple[str, str]:
-    """`"tkt => ne t'inquiète pas"` as its phrase and its suggestion (empty when it has none)."""
-    phrase, _, suggestion = (part.strip() for part in entry.partition("=>"))
-    return phrase, suggestion
-
-
 def _check_duplicate_terms(rules: list[Rule]) -> None:
     """A term listed twice, in one rule or in two rules of one dimension, is a RuleError: the second is
     dead data (one finding per fact). Two dimensions may share a term: « vente flash » is a discount
@@ -225,8 +220,10 @@ def _check_duplicate_terms(rules: list[Rule]) -> None:
     seen: dict[tuple[str, str], str] = {}
     for rule in rules:
         mine = set()
+        # Compared as the rule matches them: folded, unless the rule is case-sensitive (« CC » and « cc »).
+        fold = str if rule.params.get("case_sensitive") else str.lower
         for term in rule.params.get("terms", ()) if rule.kind == "terms" else ():
-            words = " ".join(split_term(term)[0].lower().split())
+            words = fold(" ".join(Term.of(term).words))
             if words in mine:
                 raise RuleError(f"{_rule_file(rule.lang, rule.dimension)}: rule {rule.id}: "
                                 f"the term {words!r} is listed twice")

@@ -15,7 +15,7 @@ import re
 
 from ..findings import Severity
 from . import REQUIRED, Hit, Rule, kind
-from .terms import leading_words, trie_regex
+from .phrases import leading_words, trie_regex
 
 _CLAUSE_BOUNDARY = re.compile(r"(?:^|[\n.!?…:;()\[\]«»\"*•·>|-]|[^\w\s,'])\s*$")
 

@@ -9,7 +9,7 @@ from ..findings import Severity
 from . import REQUIRED, Hit, Rule, kind
 from .flesch import reading_ease
 from .inflect import declensions, verb_forms
-from .terms import leading_words, phrase_regex
+from .phrases import leading_words, phrase_regex
 
 
 def _passive_regex(rule: Rule):

@@ -27,72 +27,9 @@ from functools import lru_cache
 from .. import languages
 from ..regex import min_width
 from ..regex.gate import Gate, finditer_from, first_chars, gate_for
-from . import REQUIRED, Hit, Rule, kind, split_term
+from . import REQUIRED, Hit, Rule, kind
 from .inflect import declensions, in_capitals, matching_case, replace_declined, replace_verb, verb_forms
-
-
-def phrase_regex(phrase: str) -> str:
-    """A phrase from the data as a regular expression: words separated by any spaces, `*` = word suffix."""
-    parts = []
-    for word in phrase.split():
-        if word.endswith("*") and len(word) > 1:
-            parts.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            parts.append(re.escape(word))
-    body = r"\s+".join(parts)
-    # Word boundaries only where the phrase itself starts or ends with a word character.
-    before = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-    after = r"(?!\w)" if re.search(r"[\w*]$", phrase) else ""
-    return before + body + after
-
-
-def leading_words(phrases) -> frozenset[str] | None:
-    """The first words of these phrases, lower-cased, when each is a whole run of word characters
-    (so that `Context.finditer_at_words` may try a regex of the phrases only there); else None."""
-    leads = set()
-    for phrase in phrases:
-        first = phrase.split()[0].lower() if phrase.split() else ""
-        run = _LEADING_RUN.match(first)
-        if run is None or "*" in first:
-            return None
-        leads.add(run.group())
-    return frozenset(leads)
-
-
-def _atoms(phrase: str) -> list[str]:
-    """A phrase as regex atoms: one per literal character, `\\s+` between words, `\\w*` for a `*`."""
-    atoms = []
-    for number, word in enumerate(phrase.split()):
-        if number:
-            atoms.append(r"\s+")
-        wildcard = word.endswith("*") and len(word) > 1
-        atoms.extend(re.escape(char) for char in (word[:-1] if wildcard else word))
-        if wildcard:
-            atoms.append(r"\w*")
-    return atoms
-
-
-def trie_regex(phrases) -> str:
-    """One regex for many phrases, factored by common prefixes: `re` then tries a handful of branches
-    at each position instead of every phrase (hundreds of phrases cost about as much as a few)."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for atom in _atoms(phrase.lower()):
-            node = node.setdefault(atom, {})
-        node[""] = {}  # end of a phrase
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
-        if not branches:
-            return ""
-        if len(branches) == 1 and not ends:
-            return branches[0]
-        body = "(?:" + "|".join(branches) + ")"
-        return body + "?" if ends else body
-
-    return emit(trie)
+from .phrases import Term, trie_regex
 
 
 @dataclass(frozen=True)
@@ -124,9 +61,6 @@ class TermPatterns:
     inflected: dict
 
 
-_LEADING_RUN = re.compile(r"\w+")
-
-
 def build_patterns(rule: Rule) -> TermPatterns:
     case_sensitive = bool(rule.params.get("case_sensitive"))
     flags = 0 if case_sensitive else re.IGNORECASE
@@ -139,24 +73,22 @@ def build_patterns(rule: Rule) -> TermPatterns:
     fixed: dict[str, str] = {}
     needs: dict[str, set[frozenset[str]]] = {}
     inflected = _inflected_forms(rule)
-    for entry in [*rule.params.get("terms", ()), *sorted(inflected)]:
-        phrase, suggestion = split_term(entry)
-        regex = phrase_regex(phrase)
-        if re.match(r"\w", phrase) and re.search(r"[\w*]$", phrase):
-            bounded.append(phrase)
-            first_word = fold(phrase.split()[0])
-            run = _LEADING_RUN.findall(first_word)[0]
-            if first_word == run + "*":
+    for term in map(Term.of, [*rule.params.get("terms", ()), *sorted(inflected)]):
+        lead = term.lead(fold) if term.word_bounded else None
+        if lead is not None:
+            bounded.append(term.phrase)
+            run, only_a_beginning = lead
+            if only_a_beginning:
                 prefixes.add(run)
             else:
                 exact.add(run)
-                needs.setdefault(run, set()).add(_words_needed(fold(phrase)))
+                needs.setdefault(run, set()).add(term.needed_words(fold))
         else:
-            others.append(regex)
-        if suggestion and "*" not in phrase and not suggestions:
-            fixed.setdefault(fold(" ".join(phrase.split())), suggestion)
-        elif suggestion:
-            suggestions.append((re.compile(regex + r"\Z", flags), suggestion))
+            others.append(term.regex)
+        if term.suggestion and "*" not in term.phrase and not suggestions:
+            fixed.setdefault(fold(" ".join(term.words)), term.suggestion)
+        elif term.suggestion:
+            suggestions.append((re.compile(term.regex + r"\Z", flags), term.suggestion))
     others.extend(f"(?:{pattern})" for pattern in rule.params.get("patterns", ()))
     stems = r"(?<!\w)(?:" + trie_regex(sorted(prefixes)) + ")" if prefixes else None
     return TermPatterns(
@@ -206,12 +138,6 @@ class _LeadNeeds:
 
     def met_by(self, words: frozenset) -> bool:
         return self.always or (not self.keys.isdisjoint(words) and any(need <= words for need in self.needs))
-
-
-def _words_needed(phrase: str) -> frozenset[str]:
-    """The runs of word characters that any match of the phrase has as whole runs: all of them, but
-    for the words that end with a `*` (their last run is only a beginning)."""
-    return frozenset(run for word in phrase.split() if not word.endswith("*") for run in _LEADING_RUN.findall(word))
 
 
 def _bounded_spans(ctx, patterns: TermPatterns) -> list[tuple[int, int]]:

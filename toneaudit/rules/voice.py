@@ -6,7 +6,7 @@ from collections import Counter
 from itertools import compress
 
 from . import REQUIRED, Hit, Rule, kind
-from .terms import leading_words, phrase_regex
+from .phrases import leading_words, phrase_regex
 
 
 @kind("first-person", params={"min_words": (int, 6)})
