@@ -156,6 +156,7 @@ def _installed_command():
     return [str(candidate)] if candidate.exists() else [sys.executable, "-m", "toneaudit"]
 
 
+@pytest.mark.slow
 def test_real_installed_command_in_a_subprocess(drafts):
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(_installed_command() + ["check", "pushy.txt", "good.txt"], capture_output=True,
@@ -178,6 +179,7 @@ def _command(*args, **options):
     return subprocess.run([sys.executable, "-m", "toneaudit", *args], env=env, timeout=300, **options)
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(drafts):
     name = os.fsdecode(b"caf\xe9.txt")  # the bytes a Latin-1 system would have written
     (drafts / name).write_text(PUSHY, encoding="utf-8")
@@ -199,6 +201,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(drafts):
             assert "caf\\xe9.txt:1:1:" in stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["check", "good.txt"], ["rules", "list"], ["check", "good.txt", "--format", "json"]])
 def test_standard_output_full_or_closed_is_one_line_and_exit_2(drafts, args):
     with open("/dev/full", "wb") as full:
@@ -208,6 +211,7 @@ def test_standard_output_full_or_closed_is_one_line_and_exit_2(drafts, args):
     assert (done.returncode, done.stderr) == (2, b"toneaudit: cannot write to standard output (it is closed)\n")
 
 
+@pytest.mark.slow
 def test_standard_error_closed_keeps_the_exit_status(drafts):
     assert _command("check", "good.txt", cwd=drafts, stderr=subprocess.DEVNULL,
                     preexec_fn=lambda: os.close(2)).returncode == 0
@@ -215,6 +219,7 @@ def test_standard_error_closed_keeps_the_exit_status(drafts):
                     preexec_fn=lambda: os.close(2)).returncode == 2
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("bash"), reason="needs bash")
 def test_a_draft_from_bash_process_substitution_is_read(drafts):
     script = f'exec {sys.executable} -m toneaudit check --format json <(printf "%s" "$DRAFT")'
@@ -225,6 +230,7 @@ def test_a_draft_from_bash_process_substitution_is_read(drafts):
     assert entry["path"].startswith("/dev/fd/") and "aggressive.call-to-action" in {f["rule"] for f in entry["findings"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", ["text", "json"])
 def test_jsonl_faults_answer_the_same_through_the_server(server, drafts, format_name):  # noqa: F811
     lines = ['{"text": "\\ud800 ACHETEZ MAINTENANT"}', "[" * 100_000 + "]" * 100_000,
@@ -245,6 +251,7 @@ def test_jsonl_faults_answer_the_same_through_the_server(server, drafts, format_
 
 @pytest.mark.parametrize("args,status", [(["check", "missing.txt"], 2), (["check", "good.txt"], 0),
                                          (["check", "--no-such-option"], 2), (["check", "good.txt", "--model", "x"], 2)])
+@pytest.mark.slow
 def test_standard_error_full_keeps_the_exit_status(drafts, args, status):
     """The error cannot be said, but the status must still be the contract's (it was 120: Python's own
     failure to flush at exit)."""
@@ -271,6 +278,7 @@ def test_a_name_holding_line_breaks_or_escapes_is_one_line_on_standard_error(dra
     assert done.stderr.decode() == f"toneaudit: {SHOWN_WITH_CONTROLS}: no such file\n"
 
 
+@pytest.mark.slow
 def test_a_name_holding_line_breaks_or_escapes_stays_on_its_lines_in_the_text_report(drafts):
     (drafts / NAME_WITH_CONTROLS).write_text(PUSHY, encoding="utf-8")
     done = _command("check", NAME_WITH_CONTROLS, cwd=drafts)
@@ -299,6 +307,7 @@ def test_commands_from_a_removed_working_directory_are_one_line(drafts, tmp_path
     assert not (drafts / "m.joblib").exists()
 
 
+@pytest.mark.slow
 def test_standard_error_full_keeps_the_exit_status_after_a_note_of_the_client(drafts, tmp_path):
     """The client's own note (here: an unsafe default socket folder) must not fail either."""
     os.mkdir(tmp_path / f"toneaudit-{os.getuid()}", 0o777)

@@ -297,6 +297,7 @@ def toneaudit(*arguments, cwd, env=None, **options):
                           text=True, timeout=300, **options)
 
 
+@pytest.mark.slow
 def test_an_ignored_configuration_is_a_note_on_standard_error(project):
     (project / ".toneaudit.toml").write_text('disable = ["aggressive"]\n')
     project.chmod(0o777)
@@ -326,6 +327,7 @@ def test_a_model_outside_the_repository_is_refused_by_the_command(tmp_path, proj
                                   f"repository {project}; name it with --model or TONEAUDIT_MODEL")
 
 
+@pytest.mark.slow
 def test_toneaudit_model_names_a_model_as_model_does_and_model_wins(tmp_path, project):
     model = _model_outside(tmp_path, project)
     done = toneaudit("check", "draft.txt", cwd=project, env={"TONEAUDIT_MODEL": str(model)})
@@ -456,6 +458,7 @@ while time.time() < end:
 """
 
 
+@pytest.mark.slow
 @as_root
 def test_a_configuration_swapped_between_its_check_and_its_reading_is_never_used():
     """Another user who may rename folders above ours (a shared folder without the sticky bit) swaps in a

@@ -59,6 +59,7 @@ def test_run_starts_are_where_whole_runs_start(text):
     assert ctx.run_starts("absent") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_scanning_at_words_finds_what_a_full_scan_finds(lang):
     built = []

@@ -5,10 +5,13 @@ import re
 import subprocess
 import sys
 
+import pytest
 import srsly
 
 from toneaudit.regex.tokenmatch import PrefilteredPattern, factor, required_chars
 from toneaudit.training.corpus import load_corpus
+
+pytestmark = pytest.mark.slow  # end-to-end: pipelines loaded both ways, the test split audited both ways
 
 SCRIPT = r"""
 import json, sys

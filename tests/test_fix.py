@@ -94,6 +94,7 @@ def _fixable_test_drafts():
             and any(finding.replacement for finding in audit(example.text, lang=example.lang).findings)]
 
 
+@pytest.mark.slow
 def test_on_the_test_split_fixes_are_idempotent_and_say_nothing_new():
     """Every test-split draft with a replacement: the fixed text's findings are the original's (the same
     rule, or the same words in the same dimension, or the verdict the original already gave), no

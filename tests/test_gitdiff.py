@@ -107,6 +107,7 @@ def _is_utf8(name):
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("quote_path", ["true", "false"])
 @pytest.mark.parametrize("name", ODD_NAMES, ids=repr)
 def test_odd_names_are_checked_under_their_own_name(repo, name, quote_path):

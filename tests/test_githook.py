@@ -8,6 +8,8 @@ import pytest
 from tests.conftest import git
 from tests.test_gitdiff import PUSHY
 
+pytestmark = pytest.mark.slow  # end-to-end: real git commits through the installed hook
+
 GOOD = "J'ai refait la vitrine ce matin avec Léa, et je suis fière du résultat.\n"
 
 

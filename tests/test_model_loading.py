@@ -130,6 +130,7 @@ def test_the_default_path_loads_the_shipped_model_and_says_its_hash():
     assert set(model.languages) == {"fr", "en"}
 
 
+@pytest.mark.slow
 def test_a_user_model_named_explicitly_is_loaded_and_its_hash_printed(tmp_path):
     copy = tmp_path / "mine.joblib"
     shutil.copy(shipped_model_path(), copy)

@@ -11,6 +11,8 @@ from toneaudit.draft import _breakable, prepare
 from toneaudit.engine import _PIECE, _parse
 from toneaudit.pipelines import load
 
+pytestmark = pytest.mark.slow  # end-to-end: a megabyte of each pathological family
+
 
 def test_long_punctuation_runs_are_broken_for_spacy_only():
     text = "Génial " + "!" * 500 + " fin"

@@ -13,6 +13,8 @@ from toneaudit.config import from_mapping
 from toneaudit.languages import settings
 from toneaudit.pipelines import is_trained, load
 
+pytestmark = pytest.mark.slow  # end-to-end: loads pipelines in several ways
+
 
 def test_french_uses_the_trained_model():
     nlp = load("fr")

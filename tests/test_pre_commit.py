@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # end-to-end: the real pre-commit framework installs toneaudit in its own environment
+
 PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50.\n"
 GOOD = ("Samedi, j'ai refait la vitrine de la boutique avec les premières tulipes.\n\n"
         "Merci à Léa pour son aide, et à vous pour vos messages : ça me touche beaucoup.\n")

@@ -18,6 +18,8 @@ from toneaudit.engine import AuditError, audit_many
 from toneaudit.normalise import normalise
 from toneaudit.reporters import FileResult, RenderOptions, render
 
+pytestmark = pytest.mark.slow  # end-to-end: Hypothesis, hundreds of drafts per property
+
 EXAMPLES = Counter()
 
 # Pieces that reach the rules' corners: shouting, prices, pronouns, Markdown, URLs, suppression

@@ -21,6 +21,8 @@ from tests.conftest import ROOT
 from toneaudit.classifier import MANIFEST_FILE, MODEL_FILE, sha256_of, shipped_model_path
 from toneaudit.sources import decode
 
+pytestmark = pytest.mark.slow  # end-to-end: the installed command in a subprocess for each input
+
 FRENCH = "J'ai ouvert l'atelier ce matin avec Claire, et je vous montre bientôt nos nouvelles tasses.\n"
 PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50.\n"
 ENGLISH = "I spent the morning at the workshop with Claire, and I will show you our new mugs soon.\n"

@@ -13,6 +13,8 @@ import pytest
 
 from toneaudit.client import PROTOCOL, receive_line, send_lines
 
+pytestmark = pytest.mark.slow  # end-to-end: real servers and the installed command in subprocesses
+
 PUSHY = "ACHETEZ MAINTENANT !!! Dernière chance, -50% avec le code PROMO50\n"
 GOOD = "J'ai passé la matinée à l'atelier avec Claire, et je vous montre bientôt nos nouvelles tasses.\n"
 

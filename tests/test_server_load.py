@@ -28,6 +28,8 @@ import pytest
 from toneaudit.client import MAX_REQUEST, PROTOCOL, receive_line, send_lines
 from toneaudit.server import answer as run_check
 
+pytestmark = pytest.mark.slow  # end-to-end: real servers under load
+
 LOAD_CLIENTS = 8
 LOAD_REQUESTS = 500            # per client: 4000 requests in all
 MALFORMED_EVERY = 10           # about one request in ten is malformed (or oversized)

@@ -270,6 +270,7 @@ def test_with_jsonl_a_folder_is_still_an_error(here):
     assert result.stderr.strip() == "toneaudit: posts: is a directory, not a file"
 
 
+@pytest.mark.slow
 def test_the_server_walks_a_folder_exactly_as_in_process(server, here):  # noqa: F811
     _tree(here, {"posts/a.md": PUSHY, "posts/sub/b.txt": GOOD, "posts/.gitignore": "skip/\n", "posts/skip/c.md": PUSHY})
     (here / "empty").mkdir()

@@ -3,6 +3,8 @@ of one under a new code is a language toneaudit audits with, without a code chan
 import json
 import shutil
 
+import pytest
+
 from toneaudit import languages
 from toneaudit.rules import load_rules
 
@@ -27,6 +29,7 @@ print(json.dumps({"codes": languages.codes(), "lang": report.lang, "flagged": re
 """
 
 
+@pytest.mark.slow
 def test_a_copied_language_folder_is_a_language(package_copy):
     shutil.copytree(package_copy.root / "languages" / "fr", package_copy.root / "languages" / "xx")
     done = package_copy("-c", SCRIPT, input=PUSHY)

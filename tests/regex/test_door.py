@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import toneaudit
 from toneaudit import regex
 from toneaudit.regex.gate import finditer_from, first_chars, gate_for
+
+pytestmark = pytest.mark.slow  # end-to-end: the golden reports again on the plain paths
 
 ROOT = Path(toneaudit.__file__).parent.parent
 

@@ -114,6 +114,7 @@ def test_alternatives_tried_at_their_first_characters_find_what_a_full_scan_find
     assert tried >= 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_phrases_tried_at_their_leading_words_find_what_a_full_scan_finds(lang):
     """Word-bounded phrases are tried only where a leading word (or stem) stands, and a leading word only

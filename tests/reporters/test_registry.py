@@ -20,6 +20,7 @@ def test_an_unknown_format_is_a_clear_error_not_a_key_error():
         render("yaml", [], RenderOptions())
 
 
+@pytest.mark.slow
 def test_adding_a_format_is_adding_one_module(package_copy, tmp_path):
     (package_copy.root / "reporters" / "count_reporter.py").write_text(
         '"""`--format count`: the number of findings per draft."""\n\n\n'

@@ -19,6 +19,7 @@ def _formula(lang: str) -> dict:
     return next(rule for rule in load_rules(lang) if rule.kind == "readability").params["formula"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_scores_equal_textstat_on_the_corpus_and_strange_texts(lang):
     texts = [example.text for example in load_corpus([ROOT / "corpora"]) if example.lang == lang] + STRANGE

@@ -11,6 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # end-to-end: every pattern against adversarial inputs
+
 # Per search, on strings of about 20,000 characters. A linear scan takes milliseconds; catastrophic
 # backtracking takes minutes. The bound leaves room for a slow, busy machine.
 SECONDS_PER_SEARCH = 1.0

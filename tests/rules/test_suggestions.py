@@ -61,6 +61,7 @@ def _verbs_after(doc, index):
     return doc[position] if position >= 0 else None
 
 
+@pytest.mark.slow
 def test_no_replacement_leaves_a_french_sentence_ungrammatical():
     """Parsed again with the full French pipeline: after «aller» or a preposition, the verb written in
     is an infinitive; after a subject, it is conjugated; it is never a conjugated verb after «pour»."""

@@ -15,6 +15,7 @@ def shipped_figures():
     return counterfactuals(test, Config(), edits=("link", "hashtag", "emoji"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("edit", ["link", "hashtag", "emoji"])
 def test_an_edit_that_is_no_tone_changes_at_most_two_percent_of_verdicts(shipped_figures, lang, edit):

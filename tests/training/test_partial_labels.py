@@ -10,6 +10,8 @@ from toneaudit.training.corpus import CorpusError, Example, load_corpus, read_js
 from toneaudit.training.evaluate import evaluate
 from toneaudit.training.train import train
 
+pytestmark = pytest.mark.slow  # end-to-end: trains models
+
 RULES_ONLY = Config(classifier=False)
 
 

@@ -25,6 +25,8 @@ from toneaudit.rules import DIMENSIONS
 from toneaudit.training.corpus import load_corpus, split_of
 from toneaudit.training.train import train
 
+pytestmark = pytest.mark.slow  # end-to-end: trains models
+
 
 @pytest.fixture(scope="module")
 def tiny_corpus(tmp_path_factory):
