@@ -63,6 +63,16 @@ def test_a_rule_without_its_message_is_an_error():
 
 def test_the_shipped_rules_pass_and_the_lemmatizer_is_loaded_only_where_a_rule_lists_lemmas():
     for lang in ("fr", "en"):
-        assert all(needs(rule) <= {"lemmas"} for rule in load_rules(lang))
+        assert all("lemmas" not in needs(rule) or rule.params.get("lemmas") for rule in load_rules(lang))
     assert "lemmas" in needs(_rule({"kind": "terms", "lemmas": ["kiffer"]}))
     assert "lemmas" not in needs(_rule({"kind": "terms", "terms": ["kiffer"]}))
+
+
+def test_a_kind_declares_only_pipeline_parts_that_exist():
+    from toneaudit.rules import KINDS, PIPELINE_PARTS, kind
+
+    assert all(found.needs <= PIPELINE_PARTS for found in KINDS.values())
+    assert KINDS["imperative"].needs == {"morphology"} and KINDS["link"].needs == frozenset()
+    with pytest.raises(ValueError, match="unknown pipeline parts \\['parse'\\]"):
+        kind("typo", needs=("parse",))
+    assert "typo" not in KINDS

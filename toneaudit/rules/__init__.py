@@ -94,7 +94,7 @@ _TYPE_NAMES = {list: "a list of strings", tuple: "a list of rows of strings", di
 @dataclass(frozen=True)
 class Kind:
     """A way of finding something: its function, the parameters its rules may set (name → (type,
-    default)), and the pipeline parts it reads beyond tokens, tags and morphology."""
+    default)), and the pipeline parts it reads beyond words (see PIPELINE_PARTS)."""
 
     name: str
     function: KindFunction
@@ -108,8 +108,18 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
+# What a kind may read of a pipeline beyond its words: sentence boundaries (the parser), part-of-speech
+# tags and morphology (the morphologizer), lemmas (the lemmatizer, loaded only when a rule needs it).
+PIPELINE_PARTS = frozenset({"sentences", "tags", "morphology", "lemmas"})
+
+
 def kind(name: str, params: dict[str, tuple[type, object]] | None = None, needs: Iterable[str] = ()):
-    """Register a kind under `name`, with the parameters its rules may set and their defaults."""
+    """Register a kind under `name`, with the parameters its rules may set and their defaults, and the
+    pipeline parts it reads."""
+    unknown = set(needs) - PIPELINE_PARTS
+    if unknown:
+        raise ValueError(f"kind {name!r}: unknown pipeline parts {sorted(unknown)} (known: {sorted(PIPELINE_PARTS)})")
+
     def register(function: KindFunction) -> KindFunction:
         KINDS[name] = Kind(name, function, dict(params or {}), frozenset(needs))
         return function

@@ -39,7 +39,7 @@ def _opens_clause(text: str, start: int, openers: set[str]) -> bool:
     return bool(previous and previous.group(1).lower() in openers)
 
 
-@kind("imperative", params={"verbs": (list, REQUIRED), "openers": (list, []), "strong": (list, [])})
+@kind("imperative", params={"verbs": (list, REQUIRED), "openers": (list, []), "strong": (list, [])}, needs=("morphology",))
 def find_calls_to_action(ctx, rule: Rule):
     verb_regex, openers, strong, leads = rule.compiled(_build_patterns)
     for match in ctx.finditer_at_words(verb_regex, leads):

@@ -42,7 +42,7 @@ def _not_passive(rule: Rule) -> frozenset[str]:
 
 @kind("passive", params={"auxiliaries": (list, REQUIRED), "participle_endings": (list, REQUIRED),
                          "irregular_participles": (list, []), "not_participles": (list, []), "etre_verbs": (list, []),
-                         "adjectives": (list, [])})
+                         "adjectives": (list, [])}, needs=("tags", "morphology"))
 def find_passive(ctx, rule: Rule):
     """'être'/'be' + past participle. On a trained pipeline the participle must be tagged as one."""
     not_participles = rule.compiled(_not_passive)
@@ -62,7 +62,7 @@ def _sentence_words(ctx, start: int, end: int) -> range:
     return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
 
 
-@kind("sentence-length", params={"max_words": (int, 30), "error_words": (int, 50)})
+@kind("sentence-length", params={"max_words": (int, 30), "error_words": (int, 50)}, needs=("sentences",))
 def find_long_sentences(ctx, rule: Rule):
     """Sentences over `max_words` words; over `error_words` the severity rises."""
     max_words, error_words = rule.params["max_words"], rule.params["error_words"]
@@ -74,7 +74,7 @@ def find_long_sentences(ctx, rule: Rule):
 
 
 @kind("nominal", params={"suffixes": (list, REQUIRED), "min_length": (int, 7), "min_count": (int, 3),
-                         "min_ratio": (float, 0.2)})
+                         "min_ratio": (float, 0.2)}, needs=("sentences", "tags"))
 def find_nominal_style(ctx, rule: Rule):
     """Sentences stacked with abstract nouns ("la mise en œuvre de l'optimisation de la gestion")."""
     suffixes = tuple(rule.params["suffixes"])
@@ -97,7 +97,7 @@ def find_nominal_style(ctx, rule: Rule):
             yield Hit(start, end, details=(("count", len(nouns)),))
 
 
-@kind("readability", params={"formula": (dict, REQUIRED), "min_words": (int, 40), "min_score": (float, 30)})
+@kind("readability", params={"formula": (dict, REQUIRED), "min_words": (int, 40), "min_score": (float, 30)}, needs=("sentences",))
 def find_hard_reading(ctx, rule: Rule):
     """Flesch reading ease under `min_score`, with the language's own formula (`formula` in the data:
     French uses Kandel and Moles' constants), counted as textstat counts it (see flesch.py)."""

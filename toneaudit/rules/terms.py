@@ -232,7 +232,7 @@ def _may_match(ctx, gate: Gate | None) -> bool:
     # Slang replaced in the form of the word it replaces (rules/inflect.py).
     "verbs": (dict, {}), "nouns": (tuple, []), "adjectives": (dict, {}), "homographs": (list, []),
     "fixable": (bool, False), "skip_quoted": (bool, False), "in_urls": (str, "skip"), "acronyms": (list, []),
-})
+}, needs=("tags", "morphology"))  # slang replaced in the form it is written in; lemmas where a rule lists them
 def find_terms(ctx, rule: Rule):
     patterns = rule.compiled(build_patterns)
     spans = _bounded_spans(ctx, patterns) if patterns.bounded is not None else []

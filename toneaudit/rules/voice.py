@@ -9,7 +9,7 @@ from . import REQUIRED, Hit, Rule, kind
 from .phrases import leading_words, phrase_regex
 
 
-@kind("first-person", params={"min_words": (int, 6)})
+@kind("first-person", params={"min_words": (int, 6)}, needs=("sentences",))
 def find_missing_first_person(ctx, rule: Rule):
     """One document-level finding on the first sentence when no first-person singular word appears.
 
@@ -52,7 +52,7 @@ def find_occurrences(ctx, rule: Rule):
         yield Hit(*spans[0], details=(("count", len(spans)), ("counted", _counted(ctx, spans))))
 
 
-@kind("organisation-subject", params={"verbs": (list, REQUIRED), "pronouns": (list, [])})
+@kind("organisation-subject", params={"verbs": (list, REQUIRED), "pronouns": (list, [])}, needs=("sentences",))
 def find_organisation_subject(ctx, rule: Rule):
     """A sentence whose subject is an organisation's name: "La Banque X annonce…", "Acme Corp announces…".
 
