@@ -260,7 +260,7 @@ def _read_inputs(paths, max_bytes: int, jsonl: bool):
                 results.append(FileResult(label, error=said_by(source)))
             else:
                 sources.append((len(results), source, draft_lang, None))
-                results.append(FileResult(source.path, notes=source.notes))
+                results.append(FileResult(source.path, notes=source.notes, text=source.text))
     return results, sources
 
 
@@ -282,7 +282,7 @@ def _read_changes(paths, revision: str | None, staged: bool, max_bytes: int):
             results.append(FileResult(change.path, error=said_by(error)))
             continue
         sources.append((len(results), source, None, change.added_lines if revision is not None else None))
-        results.append(FileResult(source.path, notes=source.notes))
+        results.append(FileResult(source.path, notes=source.notes, text=source.text))
     return results, sources
 
 

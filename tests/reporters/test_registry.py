@@ -8,7 +8,7 @@ from toneaudit.reporters import FORMATS, FileResult, RenderOptions, render
 
 
 def test_every_reporter_module_is_a_format_and_renders():
-    assert FORMATS[0] == "text" and set(FORMATS) == {"text", "json", "sarif", "github"}
+    assert FORMATS[0] == "text" and set(FORMATS) == {"text", "json", "sarif", "github", "html"}
     result = [FileResult("post.md", audit("Achetez maintenant !!!", lang="fr"))]
     for name in FORMATS:
         assert render(name, result, RenderOptions()), name

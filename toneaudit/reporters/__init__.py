@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..blocking import Policy
+from ..messages import decimal, interface
 from ..report import Report
 
 
@@ -17,6 +18,8 @@ class FileResult:
     report: Report | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    # The draft as written, for a format that shows it (html).
+    text: str | None = None
 
 
 @dataclass
@@ -51,6 +54,26 @@ def one_line(text: str) -> str:
     """Text for a line of its own (a message on standard error, a name in the text report): a file may be
     named "x.md\\ntoneaudit: ..." or hold terminal escapes, so these are shown escaped (`\\n`, `\\x1b`)."""
     return _CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def blocking_reasons(reasons, policy, lang: str) -> str:
+    """Why a draft blocks, in `lang`: its blocking dimensions, the rules at or above the level, the score."""
+    words = interface(lang)
+    parts, rules = [], []
+    for reason in reasons:
+        if reason.kind == "dimension":
+            parts.append(words["dimensions"].get(reason.name, reason.name))
+        elif reason.kind == "finding":
+            rules.append(reason.name)
+        elif reason.kind == "score":
+            parts.append(words["reason-score"].format(score=decimal(float(reason.name), lang),
+                                                      minimum=decimal(policy.min_score, lang)))
+        elif reason.kind == "encoding":
+            parts.append(words["reason-encoding"])
+    if rules:
+        shown_rules = ", ".join(rules[:3]) + (", …" if len(rules) > 3 else "")
+        parts.insert(0, words["reason-finding"].format(level=policy.fail_on, rules=shown_rules))
+    return ", ".join(dict.fromkeys(parts))
 
 
 def render(format_name: str, results: list[FileResult], options: RenderOptions) -> str:

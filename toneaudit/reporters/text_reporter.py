@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import languages
 from ..findings import Severity
 from ..messages import counted, decimal, interface
-from . import findings_shown, one_line, shown
+from . import blocking_reasons, findings_shown, one_line, shown
 
 _COLORS = {Severity.INFO: "36", Severity.WARNING: "33", Severity.ERROR: "31"}
 
@@ -42,7 +42,7 @@ def render(results, options) -> str:
         names = [words["dimensions"].get(name, name) for name in report.flagged]
         verdict = f"{words['flagged']}{colon} {', '.join(names)}" if names else words["ok"]
         reasons = options.policy.reasons(report)
-        block = f"{words['blocks']}{colon} {_reasons(reasons, options.policy, lang)}" if reasons else words["passes"]
+        block = f"{words['blocks']}{colon} {blocking_reasons(reasons, options.policy, lang)}" if reasons else words["passes"]
         summary = (f"{path}: {words['score']} {decimal(report.score, lang)}/100 [{report.lang}] {verdict}"
                    f"{words['semicolon']} {block}")
         lines.append(_paint(summary, "1", options.color))
@@ -51,25 +51,6 @@ def render(results, options) -> str:
     if totals["files"]:
         lines.append(_total(totals, total_lang or languages.default("messages")))
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _reasons(reasons, policy, lang: str) -> str:
-    words = interface(lang)
-    parts, rules = [], []
-    for reason in reasons:
-        if reason.kind == "dimension":
-            parts.append(words["dimensions"].get(reason.name, reason.name))
-        elif reason.kind == "finding":
-            rules.append(reason.name)
-        elif reason.kind == "score":
-            parts.append(words["reason-score"].format(score=decimal(float(reason.name), lang),
-                                                      minimum=decimal(policy.min_score, lang)))
-        elif reason.kind == "encoding":
-            parts.append(words["reason-encoding"])
-    if rules:
-        shown_rules = ", ".join(rules[:3]) + (", …" if len(rules) > 3 else "")
-        parts.insert(0, words["reason-finding"].format(level=policy.fail_on, rules=shown_rules))
-    return ", ".join(dict.fromkeys(parts))
 
 
 def _total(totals: dict, lang: str) -> str:
